@@ -1,0 +1,44 @@
+"""Reading the catalogue."""
+
+from django.db.models import Prefetch, QuerySet
+
+from .models import Competency, ExpectedLevel, Indicator, Level
+
+
+def competencies_with_indicators(*, codes: list[str] | None = None) -> QuerySet[Competency]:
+    """Competencies with their levels and indicators prefetched, in order."""
+    qs = Competency.objects.filter(is_active=True)
+    if codes is not None:
+        qs = qs.filter(code__in=codes)
+    return qs.prefetch_related(
+        Prefetch(
+            "levels",
+            queryset=Level.objects.order_by("number").prefetch_related(
+                Prefetch("indicators", queryset=Indicator.objects.order_by("order"))
+            ),
+        )
+    )
+
+
+def expected_level_table() -> dict[tuple[str, str, str], int]:
+    """``(position_type, position_level, competency_kind) -> level`` for the whole table."""
+    return {
+        (row.position_type, row.position_level, row.competency_kind): row.level
+        for row in ExpectedLevel.objects.all()
+    }
+
+
+def expected_level_for(
+    *, position_type: str, position_level: str, competency_kind: str
+) -> int | None:
+    """The expected level of a position, or None where the table has no row."""
+    row = (
+        ExpectedLevel.objects.filter(
+            position_type=position_type,
+            position_level=position_level,
+            competency_kind=competency_kind,
+        )
+        .values_list("level", flat=True)
+        .first()
+    )
+    return row

@@ -1,0 +1,6 @@
+"""Embedded development default: DEBUG on unless the environment says otherwise."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
