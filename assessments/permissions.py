@@ -1,0 +1,89 @@
+"""Who may do what: the one place that answers it.
+
+Views call the ``get_..._or_404`` helpers, so an outsider cannot tell a
+forbidden object from a missing one. Supervisor is a derived role (someone
+has them as first-line supervisor), never a flag.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from .models import Agency, Assignment, Employee, Participant, Round
+
+
+def employee_of(user) -> Employee | None:
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.employee
+    except Employee.DoesNotExist:
+        return None
+
+
+def hr_agency_ids(user) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    cache = getattr(user, "_hr_agency_ids", None)
+    if cache is None:
+        cache = set(user.hr_roles.values_list("agency_id", flat=True))
+        user._hr_agency_ids = cache
+    return cache
+
+
+def is_hr(user, agency: Agency | int | None = None) -> bool:
+    ids = hr_agency_ids(user)
+    if agency is None:
+        return bool(ids)
+    return (agency if isinstance(agency, int) else agency.pk) in ids
+
+
+def can_manage_round(user, rnd: Round) -> bool:
+    return is_hr(user, rnd.agency_id)
+
+
+def can_rate(user, assignment: Assignment) -> bool:
+    me = employee_of(user)
+    return me is not None and assignment.rater_id == me.pk
+
+
+def can_see_participant_progress(user, participant: Participant) -> bool:
+    """HR of the agency and the participant's (frozen) supervisor see completion."""
+    if is_hr(user, participant.round.agency_id):
+        return True
+    me = employee_of(user)
+    return me is not None and participant.supervisor_id == me.pk
+
+
+def can_see_result(user, participant: Participant) -> bool:
+    """Results: HR of the agency any time after closing; the person and their
+    supervisor only once the round is released."""
+    rnd = participant.round
+    if is_hr(user, rnd.agency_id):
+        return rnd.state in (Round.State.CLOSED, Round.State.RELEASED)
+    if rnd.state != Round.State.RELEASED:
+        return False
+    me = employee_of(user)
+    return me is not None and me.pk in (participant.employee_id, participant.supervisor_id)
+
+
+def can_nominate(user, participant: Participant) -> bool:
+    me = employee_of(user)
+    if is_hr(user, participant.round.agency_id):
+        return True
+    return me is not None and me.pk in (participant.employee_id, participant.supervisor_id)
+
+
+def can_decide_nomination(user, participant: Participant) -> bool:
+    me = employee_of(user)
+    if is_hr(user, participant.round.agency_id):
+        return True
+    return me is not None and participant.supervisor_id == me.pk
+
+
+def get_or_404(queryset, predicate, user, **lookup):
+    """Fetch an object and check ``predicate(user, obj)``; 404 for both failures."""
+    obj = queryset.filter(**lookup).first()
+    if obj is None or not predicate(user, obj):
+        raise Http404
+    return obj

@@ -1,0 +1,133 @@
+"""Reading assessment data. Aggregation over a round happens in the database."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from competency.models import Competency
+from competency.scoring import CompetencyResult, Tally, competency_score
+from competency.selectors import competencies_with_indicators
+
+from .models import Assignment, Employee, Participant, Rating, Round
+from .services.rounds import round_rules
+
+SUBMITTED = Assignment.Status.SUBMITTED
+
+
+def assignments_for_rater(*, rater: Employee, rnd: Round | None = None) -> QuerySet[Assignment]:
+    """The forms a rater has to fill in (active ones), newest round first."""
+    qs = Assignment.objects.filter(rater=rater, status__in=Assignment.ACTIVE_STATUSES)
+    if rnd is not None:
+        qs = qs.filter(round=rnd)
+    return qs.select_related("round", "participant__employee", "participant__unit").order_by(
+        "-round__fiscal_year", "-round__half", "round_id", "status", "group",
+        "participant__employee__first_name",
+    )
+
+
+def round_competencies(*, rnd: Round) -> list[Competency]:
+    """The round's competencies in order, with levels and indicators prefetched."""
+    codes = list(
+        rnd.round_competencies.order_by("order").values_list("competency__code", flat=True)
+    )
+    by_code = {c.code: c for c in competencies_with_indicators(codes=codes)}
+    return [by_code[c] for c in codes if c in by_code]
+
+
+def round_tallies(
+    *, rnd: Round, participant_ids: list[int] | None = None
+) -> tuple[dict[int, dict[tuple[int, str], Tally]], dict[int, dict[str, int]]]:
+    """Per participant: (indicator, group) -> Tally and group -> submitted raters.
+
+    Two grouped queries for the whole round, whatever its size.
+    """
+    ratings = Rating.objects.filter(
+        assignment__round=rnd, assignment__status=SUBMITTED
+    )
+    forms = Assignment.objects.filter(round=rnd, status=SUBMITTED)
+    if participant_ids is not None:
+        ratings = ratings.filter(assignment__participant_id__in=participant_ids)
+        forms = forms.filter(participant_id__in=participant_ids)
+    tallies: dict[int, dict[tuple[int, str], Tally]] = defaultdict(dict)
+    for row in ratings.values_list(
+        "assignment__participant_id", "indicator_id", "assignment__group"
+    ).annotate(total=Sum("value"), n=Count("value")).order_by():
+        pid, indicator, group, total, n = row
+        tallies[pid][(indicator, group)] = Tally(float(total or 0), n)
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for pid, group, n in (
+        forms.values_list("participant_id", "group").annotate(n=Count("id")).order_by()
+    ):
+        counts[pid][group] = n
+    return tallies, counts
+
+
+@dataclass(frozen=True)
+class ParticipantResult:
+    participant_id: int
+    results: dict[str, CompetencyResult]  # competency code -> result
+
+
+def round_results(
+    *, rnd: Round, participant_ids: list[int] | None = None
+) -> dict[int, ParticipantResult]:
+    """Score every participant of a round (or some): SQL tallies, then the pure rules."""
+    rules = round_rules(rnd=rnd)
+    competencies = round_competencies(rnd=rnd)
+    shapes = {
+        c.code: [[i.pk for i in level.indicators.all()] for level in c.levels.all()]
+        for c in competencies
+    }
+    tallies, counts = round_tallies(rnd=rnd, participant_ids=participant_ids)
+    participants = Participant.objects.filter(round=rnd)
+    if participant_ids is not None:
+        participants = participants.filter(pk__in=participant_ids)
+    out = {}
+    for pid, expected in participants.values_list("id", "expected_levels"):
+        person_tallies = tallies.get(pid, {})
+        person_counts = counts.get(pid, {})
+        out[pid] = ParticipantResult(
+            participant_id=pid,
+            results={
+                code: competency_score(
+                    levels=shape, tallies=person_tallies, rater_counts=person_counts,
+                    rules=rules, expected_level=expected.get(code),
+                )
+                for code, shape in shapes.items()
+            },
+        )
+    return out
+
+
+def round_completion_by_unit(*, rnd: Round) -> list[dict]:
+    """Forms submitted / total per participant unit (frozen unit names)."""
+    return list(
+        Assignment.objects.filter(round=rnd, status__in=Assignment.ACTIVE_STATUSES)
+        .values("participant__unit_name")
+        .annotate(total=Count("id"), submitted=Count("id", filter=Q(status=SUBMITTED)))
+        .order_by("participant__unit_name")
+    )
+
+
+def round_completion_by_group(*, rnd: Round) -> list[dict]:
+    return list(
+        Assignment.objects.filter(round=rnd, status__in=Assignment.ACTIVE_STATUSES)
+        .values("group")
+        .annotate(total=Count("id"), submitted=Count("id", filter=Q(status=SUBMITTED)))
+        .order_by("group")
+    )
+
+
+def round_non_responders(*, rnd: Round) -> QuerySet[Employee]:
+    """Raters with forms still open, with how many each owes."""
+    return (
+        Employee.objects.filter(
+            assignments__round=rnd, assignments__status__in=Assignment.OPEN_STATUSES
+        )
+        .annotate(owed=Count("assignments"))
+        .select_related("unit")
+        .order_by("-owed", "employee_number")
+    )

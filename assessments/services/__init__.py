@@ -1,0 +1,18 @@
+"""State changes of the assessment app. Each service runs in one transaction
+and raises ``django.core.exceptions.ValidationError`` with a message for the user."""
+
+from .assignments import (  # noqa: F401
+    assignment_add,
+    assignment_decide,
+    assignment_nominate,
+    assignment_remove,
+    assignment_swap,
+)
+from .ratings import form_reopen, form_save  # noqa: F401
+from .rounds import (  # noqa: F401
+    round_close,
+    round_create,
+    round_extend_deadline,
+    round_open,
+    round_release,
+)

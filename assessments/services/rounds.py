@@ -1,0 +1,167 @@
+"""Round lifecycle: draft -> open -> closed -> released."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from competency.choices import RaterGroup
+from competency.models import Competency
+from competency.scoring import ScoringRules
+from competency.selectors import expected_level_table
+
+from ..models import Agency, Assignment, Employee, Participant, Round, RoundCompetency
+
+
+def round_rules(*, rnd: Round) -> ScoringRules:
+    """The scoring settings of a round, for :mod:`competency.scoring`."""
+    return ScoringRules(
+        group_weights={g: float(w) for g, w in rnd.group_weights.items()},
+        pass_mark=float(rnd.pass_mark),
+        min_group_size=rnd.min_group_size,
+    )
+
+
+def _validate_settings(rnd: Round) -> None:
+    try:
+        round_rules(rnd=rnd)
+    except ValueError as exc:
+        raise ValidationError(
+            _("การตั้งค่ารอบไม่ถูกต้อง: ต้องมีกลุ่มผู้ประเมินที่มีน้ำหนักมากกว่า 0 อย่างน้อยหนึ่งกลุ่ม "
+              "และเกณฑ์ผ่านต้องอยู่ระหว่าง 0 ถึง 3")
+        ) from exc
+
+
+@transaction.atomic
+def round_create(
+    *,
+    agency: Agency,
+    name_th: str,
+    slug: str,
+    fiscal_year: int,
+    half: int,
+    deadline: dt.date,
+    competencies: list[Competency] | None = None,
+    **settings,
+) -> Round:
+    """Create a draft round; Service Mind (102) is the default competency."""
+    rnd = Round(
+        agency=agency, name_th=name_th, slug=slug, fiscal_year=fiscal_year, half=half,
+        deadline=deadline, **settings,
+    )
+    rnd.full_clean()
+    _validate_settings(rnd)
+    rnd.save()
+    if competencies is None:
+        competencies = list(Competency.objects.filter(code="102"))
+    RoundCompetency.objects.bulk_create(
+        RoundCompetency(round=rnd, competency=c, order=n) for n, c in enumerate(competencies, 1)
+    )
+    return rnd
+
+
+def _locked(rnd: Round) -> Round:
+    return Round.objects.select_for_update().get(pk=rnd.pk)
+
+
+@transaction.atomic
+def round_open(*, rnd: Round, employees=None) -> Round:
+    """Open a draft round and freeze its roster.
+
+    Each active employee of the agency (or of ``employees``) becomes a
+    participant with unit, position, supervisor and expected levels copied in.
+    Self and supervisor forms are created, and subordinate forms where the
+    round uses that group. Later organisation changes rewrite nothing here.
+    """
+    rnd = _locked(rnd)
+    if rnd.state != Round.State.DRAFT:
+        raise ValidationError(_("เปิดรอบได้เฉพาะรอบที่อยู่ในสถานะร่าง"))
+    _validate_settings(rnd)
+    comps = list(rnd.competencies.all())
+    if not comps:
+        raise ValidationError(_("ยังไม่ได้เลือกสมรรถนะสำหรับรอบนี้"))
+    if employees is None:
+        employees = Employee.objects.filter(agency=rnd.agency, is_active=True)
+    employees = list(employees.select_related("unit"))
+    if not employees:
+        raise ValidationError(_("ส่วนราชการนี้ยังไม่มีรายชื่อข้าราชการ"))
+    table = expected_level_table()
+    active_ids = {e.pk for e in employees}
+
+    participants = []
+    for emp in employees:
+        expected = {}
+        for comp in comps:
+            level = emp.expected_level_override or table.get(
+                (emp.position_type, emp.position_level, comp.kind)
+            )
+            expected[comp.code] = level
+        supervisor_id = emp.supervisor_id if emp.supervisor_id in active_ids else None
+        participants.append(Participant(
+            round=rnd, employee=emp, unit=emp.unit, unit_name=emp.unit.name_th,
+            position_name=emp.position_name, position_type=emp.position_type,
+            position_level=emp.position_level, supervisor_id=supervisor_id,
+            expected_levels=expected,
+        ))
+    Participant.objects.bulk_create(participants, batch_size=2000)
+    participants = Participant.objects.filter(round=rnd).only("id", "employee_id", "supervisor_id")
+    by_employee = {p.employee_id: p for p in participants}
+
+    groups = set(rnd.groups_in_use)
+    forms = []
+    for p in by_employee.values():
+        if RaterGroup.SELF in groups:
+            forms.append(Assignment(round=rnd, participant=p, rater_id=p.employee_id,
+                                    group=RaterGroup.SELF))
+        if p.supervisor_id and RaterGroup.SUPERVISOR in groups:
+            forms.append(Assignment(round=rnd, participant=p, rater_id=p.supervisor_id,
+                                    group=RaterGroup.SUPERVISOR))
+            if RaterGroup.SUBORDINATE in groups:
+                boss = by_employee[p.supervisor_id]
+                forms.append(Assignment(round=rnd, participant=boss, rater_id=p.employee_id,
+                                        group=RaterGroup.SUBORDINATE))
+    Assignment.objects.bulk_create(forms, batch_size=5000)
+    rnd.state = Round.State.OPEN
+    rnd.opened_at = timezone.now()
+    rnd.save(update_fields=["state", "opened_at"])
+    return rnd
+
+
+@transaction.atomic
+def round_extend_deadline(*, rnd: Round, deadline: dt.date) -> Round:
+    rnd = _locked(rnd)
+    if rnd.state not in (Round.State.DRAFT, Round.State.OPEN):
+        raise ValidationError(_("ขยายกำหนดส่งได้เฉพาะรอบที่ยังไม่ปิด"))
+    if deadline < timezone.localdate():
+        raise ValidationError(_("กำหนดส่งใหม่ต้องไม่อยู่ในอดีต"))
+    rnd.deadline = deadline
+    rnd.save(update_fields=["deadline"])
+    return rnd
+
+
+@transaction.atomic
+def round_close(*, rnd: Round) -> Round:
+    """Close an open round: no more ratings, except late forms HR allows."""
+    rnd = _locked(rnd)
+    if rnd.state != Round.State.OPEN:
+        raise ValidationError(_("ปิดรอบได้เฉพาะรอบที่เปิดประเมินอยู่"))
+    rnd.state = Round.State.CLOSED
+    rnd.closed_at = timezone.now()
+    rnd.save(update_fields=["state", "closed_at"])
+    return rnd
+
+
+@transaction.atomic
+def round_release(*, rnd: Round) -> Round:
+    """Release results to participants and their supervisors (also re-release)."""
+    rnd = _locked(rnd)
+    if rnd.state not in (Round.State.CLOSED, Round.State.RELEASED):
+        raise ValidationError(_("ประกาศผลได้เมื่อปิดรอบแล้วเท่านั้น"))
+    rnd.state = Round.State.RELEASED
+    rnd.released_at = timezone.now()
+    rnd.save(update_fields=["state", "released_at"])
+    return rnd

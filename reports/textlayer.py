@@ -1,0 +1,217 @@
+"""Correct PDF text layer for Thai in WeasyPrint 70.0 (what copy, search and screen readers get).
+
+WeasyPrint draws Thai correctly but writes a wrong text layer (see docs/thai-pdf-textlayer.md):
+
+1. One ToUnicode entry per glyph: a glyph keeps the text it was first drawn for.
+   Thai fonts draw สระอำ as nikhahit + the สระอา glyph, so "ดำเนิน" copies out as
+   "ดาเนิน" (or "า" as "ำ"). Fix: each (glyph, text) pair after the first gets its own
+   character code (an "alias" CID with its own ToUnicode and W entries), drawn with
+   the same glyph through the font's CIDToGIDMap.
+2. Glyph order is not text order in clusters with reordered marks, and extractors
+   regroup marks by position. Fix: each Pango run is wrapped in a marked-content span
+   ``/Span <</ActualText <FEFF...>>> BDC ... EMC`` holding its logical text
+   (ISO 32000-1, 14.9.4).
+
+Only the text layer changes: the same glyphs are drawn at the same positions.
+``install()`` wraps four functions of the pinned WeasyPrint version; upgrading
+WeasyPrint means re-reading its ``draw/text.py`` and ``pdf/fonts.py`` against this file.
+"""
+
+import re
+
+import pydyf
+
+PINNED_WEASYPRINT = '70.0'
+
+_originals = {}
+
+
+def install():
+    """Patch WeasyPrint so PDFs get a correct Thai text layer. Safe to call twice."""
+    import weasyprint
+
+    if weasyprint.__version__ != PINNED_WEASYPRINT:
+        raise RuntimeError(
+            f'reports.textlayer adapts WeasyPrint {PINNED_WEASYPRINT} internals, but '
+            f'WeasyPrint {weasyprint.__version__} is installed. Re-check the patch '
+            'against the new draw/text.py and pdf/fonts.py (tests/reports/'
+            'test_textlayer.py) before changing the pinned version.')
+    if _originals:
+        return
+
+    from weasyprint.draw import text
+    from weasyprint.pdf import fonts
+
+    _originals.update(
+        draw_first_line=text.draw_first_line,
+        build_vector_font_dictionary=fonts._build_vector_font_dictionary,
+        subset=fonts.Font.subset,
+        get_unused_glyph_id=fonts.Font.get_unused_glyph_id)
+    text.draw_first_line = _draw_first_line  # also used by svg/text.py, imported late
+    fonts._build_vector_font_dictionary = _build_vector_font_dictionary
+    fonts.Font.subset = _subset
+    fonts.Font.get_unused_glyph_id = _get_unused_glyph_id
+
+
+def _draw_first_line(stream, textbox, *args):
+    """Upstream ``draw_first_line``, with glyph codes per text and ActualText spans.
+
+    Upstream fetches the Pango line, then draws it. Hooking the fetch lets us turn
+    glyph ids into alias codes before upstream reads them; hooking ``show_text`` lets
+    us cut the emitted glyph strings at run boundaries. The hooks live on the two
+    instances during this call only. Layouts are rebuilt for each drawing
+    (``reactivate``), so the rewritten Pango glyph strings are never reused.
+    """
+    layout = textbox.pango_layout
+    get_first_line, show_text = layout.get_first_line, stream.show_text
+    spans = []  # (hex digits the run draws, its logical text), in drawing order
+    left, is_open = 0, False  # hex digits left in the open span
+
+    def hooked_get_first_line():
+        line, index = get_first_line()
+        spans[:] = _prepare_line(stream, textbox, line)
+        return line, index
+
+    def hooked_show_text(string):
+        nonlocal left, is_open
+        pending = ''
+        for part in re.split(r'(<[0-9a-f]*>)', string):
+            digits = part[1:-1] if part.startswith('<') else ''
+            if not digits:
+                pending += part  # kerning numbers stay where upstream put them
+            while digits:
+                if not left and spans:  # this run is drawn: close it, open the next
+                    if pending:
+                        show_text(pending)
+                        pending = ''
+                    if is_open:
+                        stream.end_marked_content()
+                    left, run_text = spans.pop(0)
+                    stream.begin_marked_content('Span', _actual_text(run_text))
+                    is_open = True
+                elif not left:  # more glyphs than expected: keep them in this span
+                    left = len(digits)
+                pending += f'<{digits[:left]}>'
+                digits, left = digits[left:], max(0, left - len(digits))
+        if pending:
+            show_text(pending)
+
+    layout.get_first_line, stream.show_text = hooked_get_first_line, hooked_show_text
+    try:
+        return _originals['draw_first_line'](stream, textbox, *args)
+    finally:
+        del layout.get_first_line, stream.show_text
+        if is_open:
+            stream.end_marked_content()
+
+
+def _actual_text(text):
+    # pydyf.String would write ASCII-only text as a literal; always use UTF-16BE+BOM.
+    return pydyf.Dictionary({'ActualText': f'<feff{text.encode("utf-16-be").hex()}>'.encode()})
+
+
+def _prepare_line(stream, textbox, line):
+    """Give glyphs drawn for a new text their own code; return the runs' spans."""
+    from weasyprint.text.ffi import ffi, pango
+
+    utf8 = textbox.pango_layout.text.encode()
+    spans = []
+    run = line.runs
+    while run != ffi.NULL:
+        item, glyph_string = run.data.item, run.data.glyphs
+        run = run.next
+        pango_font = item.analysis.font
+        font, font_size = stream.add_font(pango_font)
+        if pango.pango_version() < 14802 or font.png:  # same workaround as upstream
+            font_size = textbox.style['font_size']
+        # Aliases need a TrueType CIDFont (CIDToGIDMap); emoji code reads glyph ids.
+        aliases = font.type == 'ttf' and not (font.bitmap or font.png or font.svg or font.colr)
+        clusters, count = glyph_string.log_clusters, glyph_string.num_glyphs
+        drawn = 0
+        for i in range(count):
+            glyph = glyph_string.glyphs[i]
+            if glyph.glyph == pango.PANGO_GLYPH_EMPTY:
+                continue
+            drawn += 1
+            if not aliases or glyph.glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG:
+                continue
+            # Same text slice as upstream: a cluster's text goes to its last glyph.
+            if item.analysis.level % 2:  # rtl
+                end = item.length if i == 0 else clusters[i - 1]
+            else:
+                end = item.length if i == count - 1 else clusters[i + 1]
+            text = utf8[item.offset + clusters[i]:item.offset + end].decode()
+            if font.to_unicode.setdefault(glyph.glyph, text) != text:
+                glyph.glyph = _alias(stream, pango_font, font_size, glyph.glyph, text)
+        if drawn:
+            hex_digits = drawn * (2 if font.bitmap else 4)
+            spans.append((hex_digits, utf8[item.offset:item.offset + item.length].decode()))
+    return spans
+
+
+def _alias(stream, pango_font, font_size, glyph_id, text):
+    """Return the code drawing ``glyph_id`` for ``text``, set up as upstream would."""
+    from weasyprint.text.ffi import FROM_UNITS, pango
+
+    font = stream.add_font(pango_font)[0]
+    codes = vars(font).setdefault('textlayer_codes', {})  # {(glyph id, text): code}
+    if (glyph_id, text) not in codes:
+        # Codes after the real glyph ids, shared with the codes WeasyPrint gives to
+        # missing glyphs (see _get_unused_glyph_id). Codes are 2 bytes.
+        code = font.glyph_count + len(font.missing) + len(codes)
+        if code > 0xFFFF:
+            return glyph_id  # no free code: keep upstream behaviour
+        codes[glyph_id, text] = code
+    code = codes[glyph_id, text]
+    font.to_unicode[code] = text
+    # Upstream derives kerning from font.widths[drawn code] while viewers advance by
+    # W[code]: give the alias the real glyph's width, computed as upstream does.
+    if glyph_id not in font.widths:
+        pango.pango_font_get_glyph_extents(
+            pango_font, glyph_id, stream.ink_rect, stream.logical_rect)
+        font.widths[glyph_id] = round(
+            stream.logical_rect.width * 1000 * FROM_UNITS / font_size)
+    font.widths[code] = font.widths[glyph_id]
+    return code
+
+
+def _get_unused_glyph_id(self, codepoint):
+    """Upstream ``Font.get_unused_glyph_id``, skipping the codes taken by aliases."""
+    shift = len(vars(self).get('textlayer_codes', ()))
+    self.glyph_count += shift  # upstream allocates glyph_count + len(missing)
+    try:
+        return _originals['get_unused_glyph_id'](self, codepoint)
+    finally:
+        self.glyph_count -= shift
+
+
+def _subset(self, to_unicode, hinting):
+    """Upstream ``Font.subset``, keeping the real glyphs only (aliases are no glyphs)."""
+    aliases = set(vars(self).get('textlayer_codes', {}).values())
+    to_unicode = {code: text for code, text in to_unicode.items() if code not in aliases}
+    return _originals['subset'](self, to_unicode, hinting)
+
+
+def _build_vector_font_dictionary(font_dictionary, pdf, font, widths, compress, *args):
+    """Upstream function, with a CIDToGIDMap drawing each alias with its real glyph.
+
+    Codes stay CIDs (Identity-H, or upstream's Encoding when glyphs are missing), so
+    ToUnicode and W work per code, also in pypdf, which ignores embedded CMaps.
+    """
+    codes = vars(font).get('textlayer_codes')
+    for (glyph_id, _), code in (codes or {}).items():
+        widths[code] = widths[glyph_id]  # full_fonts: widths are read from the file
+    _originals['build_vector_font_dictionary'](
+        font_dictionary, pdf, font, widths, compress, *args)
+    if not codes:
+        return
+    # CID -> GID: identity for real glyphs, .notdef for codes of missing glyphs
+    # (upstream's Encoding never gives them as CIDs anyway), the glyph for aliases.
+    gids = list(range(font.glyph_count)) + [0] * (max(codes.values()) + 1 - font.glyph_count)
+    for (glyph_id, _), code in codes.items():
+        gids[code] = glyph_id
+    cid_to_gid = pydyf.Stream([b''.join(gid.to_bytes(2, 'big') for gid in gids)],
+                              compress=compress)
+    pdf.add_object(cid_to_gid)
+    subfont_number = int(font_dictionary['DescendantFonts'][0].split()[0])
+    pdf.objects[subfont_number]['CIDToGIDMap'] = cid_to_gid.reference
