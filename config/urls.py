@@ -7,6 +7,9 @@ from assessments.views.home import home
 
 urlpatterns = [
     path("", home, name="home"),
+    path("", include("assessments.urls")),
+    path("hr/", include("assessments.urls_hr")),
+    path("reports/", include("reports.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

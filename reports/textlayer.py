@@ -193,25 +193,38 @@ def _subset(self, to_unicode, hinting):
 
 
 def _build_vector_font_dictionary(font_dictionary, pdf, font, widths, compress, *args):
-    """Upstream function, with a CIDToGIDMap drawing each alias with its real glyph.
+    """Upstream function, plus a CIDToGIDMap drawing each alias with its real glyph.
 
     Codes stay CIDs (Identity-H, or upstream's Encoding when glyphs are missing), so
     ToUnicode and W work per code, also in pypdf, which ignores embedded CMaps.
     """
-    codes = vars(font).get('textlayer_codes')
-    for (glyph_id, _), code in (codes or {}).items():
-        widths[code] = widths[glyph_id]  # full_fonts: widths are read from the file
+    codes = vars(font).get('textlayer_codes', {})
+    # Without subsetting (full_fonts, fonts used in forms), upstream reads widths and
+    # ToUnicode from the font file instead of from what was drawn.
+    from_file = widths is not font.widths
+    for (glyph_id, _), code in codes.items():
+        widths[code] = widths[glyph_id]
     _originals['build_vector_font_dictionary'](
         font_dictionary, pdf, font, widths, compress, *args)
-    if not codes:
-        return
-    # CID -> GID: identity for real glyphs, .notdef for codes of missing glyphs
-    # (upstream's Encoding never gives them as CIDs anyway), the glyph for aliases.
-    gids = list(range(font.glyph_count)) + [0] * (max(codes.values()) + 1 - font.glyph_count)
-    for (glyph_id, _), code in codes.items():
-        gids[code] = glyph_id
-    cid_to_gid = pydyf.Stream([b''.join(gid.to_bytes(2, 'big') for gid in gids)],
-                              compress=compress)
-    pdf.add_object(cid_to_gid)
-    subfont_number = int(font_dictionary['DescendantFonts'][0].split()[0])
-    pdf.objects[subfont_number]['CIDToGIDMap'] = cid_to_gid.reference
+
+    def get(reference):
+        return pdf.objects[int(reference.split()[0])]
+
+    if from_file:  # add what was drawn; later entries win over the file's cmap
+        to_unicode = get(font_dictionary['ToUnicode']).stream
+        entries = [f'<{code:04x}> <{text.encode("utf-16-be").hex()}>'.encode()
+                   for code, text in font.to_unicode.items()]
+        for i in range(0, len(entries), 100):  # at most 100 entries per section
+            batch = entries[i:i + 100]
+            to_unicode[-4:-4] = [f'{len(batch)} beginbfchar'.encode(), *batch, b'endbfchar']
+    if codes:
+        # CID -> GID: identity for real glyphs, the glyph for aliases, and .notdef for
+        # codes of missing glyphs (upstream's Encoding never makes them CIDs anyway).
+        gids = list(range(font.glyph_count))
+        gids += [0] * (max(codes.values()) + 1 - font.glyph_count)
+        for (glyph_id, _), code in codes.items():
+            gids[code] = glyph_id
+        cid_to_gid = pydyf.Stream(
+            [b''.join(gid.to_bytes(2, 'big') for gid in gids)], compress=compress)
+        pdf.add_object(cid_to_gid)
+        get(font_dictionary['DescendantFonts'][0])['CIDToGIDMap'] = cid_to_gid.reference
