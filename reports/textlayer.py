@@ -214,9 +214,11 @@ def _build_vector_font_dictionary(font_dictionary, pdf, font, widths, compress, 
         to_unicode = get(font_dictionary['ToUnicode']).stream
         entries = [f'<{code:04x}> <{text.encode("utf-16-be").hex()}>'.encode()
                    for code, text in font.to_unicode.items()]
+        end = to_unicode.index(b'endcmap')
         for i in range(0, len(entries), 100):  # at most 100 entries per section
             batch = entries[i:i + 100]
-            to_unicode[-4:-4] = [f'{len(batch)} beginbfchar'.encode(), *batch, b'endbfchar']
+            to_unicode[end:end] = [f'{len(batch)} beginbfchar'.encode(), *batch, b'endbfchar']
+            end += len(batch) + 2
     if codes:
         # CID -> GID: identity for real glyphs, the glyph for aliases, and .notdef for
         # codes of missing glyphs (upstream's Encoding never makes them CIDs anyway).
