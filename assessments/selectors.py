@@ -131,3 +131,56 @@ def round_non_responders(*, rnd: Round) -> QuerySet[Employee]:
         .select_related("unit")
         .order_by("-owed", "employee_number")
     )
+
+
+def employee_personal_data(*, employee: Employee) -> dict:
+    """Everything the portal holds about a person, for a PDPA access request.
+
+    Forms the person filled in about others are listed with the ratee and
+    status; their own answers are included. What others answered about them
+    is not personal data of theirs to reveal rater by rater: it reaches them
+    only through their report, within the anonymity rule.
+    """
+    forms = (
+        Assignment.objects.filter(rater=employee)
+        .select_related("round", "participant__employee")
+        .prefetch_related("ratings__indicator__level__competency", "comments__competency")
+    )
+    return {
+        "employee": {
+            "employee_number": employee.employee_number,
+            "title": employee.title,
+            "first_name": employee.first_name,
+            "last_name": employee.last_name,
+            "email": employee.email,
+            "position_name": employee.position_name,
+            "position_type": employee.position_type,
+            "position_level": employee.position_level,
+            "unit": employee.unit.name_th,
+            "supervisor": employee.supervisor.full_name if employee.supervisor else None,
+            "username": employee.user.get_username() if employee.user else None,
+        },
+        "participations": [
+            {
+                "round": p.round.name_th,
+                "unit": p.unit_name,
+                "position_name": p.position_name,
+                "expected_levels": p.expected_levels,
+            }
+            for p in employee.participations.select_related("round")
+        ],
+        "forms_filled_in": [
+            {
+                "round": f.round.name_th,
+                "ratee": f.participant.employee.full_name,
+                "relation": f.group,
+                "status": f.status,
+                "submitted_at": f.submitted_at,
+                "answers": {
+                    r.indicator.code: r.value for r in f.ratings.all()
+                },
+                "comments": {c.competency.code: c.text for c in f.comments.all()},
+            }
+            for f in forms
+        ],
+    }

@@ -4,12 +4,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from assessments.views.home import home
+from assessments.views.privacy import my_data, privacy_notice
 
 urlpatterns = [
     path("", home, name="home"),
     path("", include("assessments.urls")),
     path("hr/", include("assessments.urls_hr")),
     path("reports/", include("reports.urls")),
+    path("privacy/", privacy_notice, name="privacy"),
+    path("me/data.json", my_data, name="my_data"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
