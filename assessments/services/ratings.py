@@ -65,7 +65,8 @@ def form_save(
     if unknown:
         raise ValidationError(_("แบบประเมินมีข้อที่ไม่อยู่ในรอบนี้ โปรดโหลดหน้าใหม่"))
     for value in answers.values():
-        if value is not None and (not isinstance(value, int) or not 0 <= value <= 3):
+        # type() rather than isinstance(): True must not pass for 1.
+        if value is not None and (type(value) is not int or not 0 <= value <= 3):
             raise ValidationError(_("ค่าคะแนนต้องเป็น 0 ถึง 3 หรือ ไม่มีข้อมูลเพียงพอ"))
     comments = comments or {}
     competency_ids = set(
@@ -73,6 +74,8 @@ def form_save(
     )
     if set(comments) - competency_ids:
         raise ValidationError(_("ความคิดเห็นอ้างถึงสมรรถนะที่ไม่อยู่ในรอบนี้"))
+    if any(not isinstance(text, str) or "\x00" in text for text in comments.values()):
+        raise ValidationError(_("ความคิดเห็นมีอักขระที่ไม่อนุญาต"))
     if any(len(text) > MAX_COMMENT for text in comments.values()):
         raise ValidationError(
             _("ความคิดเห็นยาวเกิน %(n)s ตัวอักษร") % {"n": MAX_COMMENT}
