@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from competency.choices import RaterGroup
 from competency.models import Competency
 from competency.scoring import ScoringRules
-from competency.selectors import expected_level_table
+from competency.selectors import competency_current, expected_level_table
 
 from ..models import Agency, Assignment, Employee, Participant, Round, RoundCompetency
+from ..tasks import round_invitations_send, round_results_notice_send
 
 
 def round_rules(*, rnd: Round) -> ScoringRules:
@@ -57,7 +58,8 @@ def round_create(
     _validate_settings(rnd)
     rnd.save()
     if competencies is None:
-        competencies = list(Competency.objects.filter(code="102"))
+        current = competency_current(code="102")
+        competencies = [current] if current else []
     RoundCompetency.objects.bulk_create(
         RoundCompetency(round=rnd, competency=c, order=n) for n, c in enumerate(competencies, 1)
     )
@@ -128,6 +130,7 @@ def round_open(*, rnd: Round, employees=None) -> Round:
     rnd.state = Round.State.OPEN
     rnd.opened_at = timezone.now()
     rnd.save(update_fields=["state", "opened_at"])
+    transaction.on_commit(lambda: round_invitations_send.delay(rnd.pk))
     return rnd
 
 
@@ -152,6 +155,7 @@ def round_close(*, rnd: Round) -> Round:
     rnd.state = Round.State.CLOSED
     rnd.closed_at = timezone.now()
     rnd.save(update_fields=["state", "closed_at"])
+    transaction.on_commit(lambda: _reports_hand_off(rnd.pk), robust=True)
     return rnd
 
 
@@ -164,4 +168,15 @@ def round_release(*, rnd: Round) -> Round:
     rnd.state = Round.State.RELEASED
     rnd.released_at = timezone.now()
     rnd.save(update_fields=["state", "released_at"])
+    transaction.on_commit(lambda: round_results_notice_send.delay(rnd.pk))
+    transaction.on_commit(lambda: _reports_hand_off(rnd.pk), robust=True)
     return rnd
+
+
+def _reports_hand_off(round_id: int) -> None:
+    """The one place assessments reaches into reports: once a close or a
+    (re-)release commits, snapshot the round (only people whose inputs changed
+    get a new version) and render their PDFs in the worker."""
+    from reports.tasks import round_reports_build
+
+    round_reports_build.delay(round_id)

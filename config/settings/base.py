@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 import fontpkg_sarabun
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -144,6 +145,8 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="competency360@localhost")
+# The portal's address as people reach it, for links in e-mails.
+PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
 
 # Celery: with no broker configured, tasks run in-process (embedded default).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -158,6 +161,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=120
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=180)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
+# Deadline reminders to raters with open forms, once a day (Bangkok time).
+CELERY_BEAT_SCHEDULE["assessments-reminders-daily"] = {
+    "task": "assessments.tasks.reminders_daily",
+    "schedule": crontab(hour=8, minute=0),
+}
 
 # Content-Security-Policy: everything from the portal itself, no inline scripts.
 CONTENT_SECURITY_POLICY = {
@@ -179,6 +187,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Uploads (organisation and dictionary imports).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Organisation import: the largest file accepted, and the size above which
+# the dry run and the apply go to a Celery worker while the page polls.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+IMPORT_SYNC_MAX_BYTES = env.int("IMPORT_SYNC_MAX_BYTES", default=100 * 1024)
 
 LOGGING = {
     "version": 1,

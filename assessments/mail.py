@@ -1,0 +1,105 @@
+"""E-mail to raters and participants: invitation, reminders, results notice.
+
+Each send claims a ReminderLog row first, in the same transaction as the
+send: the unique constraints make a second run (or a second worker) skip
+the person, and a failed send rolls the claim back so a retry can try again.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from competency.thaidate import thai_date
+
+from .models import Assignment, Employee, ReminderLog, Round
+
+log = logging.getLogger(__name__)
+Kind = ReminderLog.Kind
+
+
+@dataclass(frozen=True)
+class SendResult:
+    sent: int = 0
+    skipped: int = 0  # already sent earlier
+    no_email: int = 0
+
+
+def _portal_url(path: str = "") -> str:
+    return settings.PORTAL_URL.rstrip("/") + path
+
+
+def _recipients(rnd: Round, kind: str):
+    """(employee, pending form count) for each person the mail is for."""
+    if kind == Kind.RELEASED:
+        people = Employee.objects.filter(participations__round=rnd).distinct()
+        return [(e, 0) for e in people.order_by("employee_number")]
+    statuses = (Assignment.ACTIVE_STATUSES if kind == Kind.INVITATION
+                else Assignment.OPEN_STATUSES)
+    people = (
+        Employee.objects.filter(assignments__round=rnd, assignments__status__in=statuses)
+        .annotate(forms=Count("assignments"))
+        .order_by("employee_number")
+    )
+    return [(e, e.forms) for e in people]
+
+
+def _message(rnd: Round, kind: str, employee: Employee, forms: int) -> EmailMessage:
+    context = {
+        "round": rnd, "employee": employee, "forms": forms,
+        "deadline": thai_date(rnd.deadline),
+        "days_left": (rnd.deadline - timezone.localdate()).days,
+        "url": _portal_url(reverse("home")),
+    }
+    with translation.override("th"):
+        subject = render_to_string(f"mail/{kind}_subject.txt", context).strip()
+        body = render_to_string(f"mail/{kind}.txt", context)
+    return EmailMessage(subject=" ".join(subject.split()), body=body, to=[employee.email])
+
+
+def round_send_mail(*, rnd: Round, kind: str) -> SendResult:
+    """Send ``kind`` to everyone it concerns who has not had it yet (for this deadline).
+
+    Idempotent: a second run sends nothing. Before/due reminders go only to
+    raters with forms still open; the results notice to every participant.
+    """
+    sent = skipped = no_email = 0
+    for employee, forms in _recipients(rnd, kind):
+        if not employee.email:
+            no_email += 1
+            continue
+        try:
+            with transaction.atomic():
+                ReminderLog.objects.create(round=rnd, employee=employee, kind=kind,
+                                           deadline=rnd.deadline)
+                _message(rnd, kind, employee, forms).send()
+        except IntegrityError:
+            skipped += 1
+            continue
+        sent += 1
+    log.info("round %s mail %s: sent %s, skipped %s, no e-mail %s",
+             rnd.pk, kind, sent, skipped, no_email)
+    return SendResult(sent=sent, skipped=skipped, no_email=no_email)
+
+
+def reminder_kind_due(*, rnd: Round, today=None) -> str | None:
+    """Which reminder a round is due today, if any.
+
+    "before" from ``reminder_days`` before the deadline up to the day before
+    (so a missed beat run catches up), "due" on the day itself.
+    """
+    today = today or timezone.localdate()
+    days_left = (rnd.deadline - today).days
+    if days_left == 0:
+        return Kind.DUE
+    if rnd.reminder_days and 0 < days_left <= rnd.reminder_days:
+        return Kind.BEFORE
+    return None
