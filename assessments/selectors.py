@@ -29,12 +29,10 @@ def assignments_for_rater(*, rater: Employee, rnd: Round | None = None) -> Query
 
 
 def round_competencies(*, rnd: Round) -> list[Competency]:
-    """The round's competencies in order, with levels and indicators prefetched."""
-    codes = list(
-        rnd.round_competencies.order_by("order").values_list("competency__code", flat=True)
-    )
-    by_code = {c.code: c for c in competencies_with_indicators(codes=codes)}
-    return [by_code[c] for c in codes if c in by_code]
+    """The round's pinned competency versions in order, levels and indicators prefetched."""
+    ids = list(rnd.round_competencies.order_by("order").values_list("competency_id", flat=True))
+    by_id = {c.pk: c for c in competencies_with_indicators(ids=ids)}
+    return [by_id[i] for i in ids]
 
 
 def round_tallies(

@@ -14,12 +14,15 @@ LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 
 class CompetencyManager(models.Manager):
-    def get_by_natural_key(self, code):
-        return self.get(code=code)
+    def get_by_natural_key(self, code, version=1):
+        return self.get(code=code, version=version)
 
 
 class Competency(models.Model):
-    code = models.CharField(_("รหัส"), max_length=20, unique=True)
+    code = models.CharField(_("รหัส"), max_length=20)
+    # A round keeps the version it was opened with: texts used by a round are
+    # never edited in place, a revision is a new version (see competency.services).
+    version = models.PositiveSmallIntegerField(_("ฉบับที่"), default=1)
     kind = models.CharField(_("ประเภท"), max_length=20, choices=CompetencyKind.choices)
     number = models.PositiveSmallIntegerField(
         _("ลำดับในประเภท"), default=1, help_text=_("เช่น สมรรถนะหลักที่ 2")
@@ -33,20 +36,26 @@ class Competency(models.Model):
     objects = CompetencyManager()
 
     class Meta:
-        ordering = ["kind", "number", "code"]
+        ordering = ["kind", "number", "code", "-version"]
         verbose_name = _("สมรรถนะ")
         verbose_name_plural = _("สมรรถนะ")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="competency_unique_version"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name_th}"
 
     def natural_key(self):
-        return (self.code,)
+        return (self.code, self.version)
 
 
 class LevelManager(models.Manager):
-    def get_by_natural_key(self, competency_code, number):
-        return self.get(competency__code=competency_code, number=number)
+    def get_by_natural_key(self, competency_code, *rest):
+        # (code, number) in the shipped fixture; (code, version, number) when dumped.
+        version, number = rest if len(rest) == 2 else (1, rest[0])
+        return self.get(competency__code=competency_code, competency__version=version,
+                        number=number)
 
 
 class Level(models.Model):
@@ -80,9 +89,11 @@ class Level(models.Model):
 
 
 class IndicatorManager(models.Manager):
-    def get_by_natural_key(self, competency_code, level_number, order):
+    def get_by_natural_key(self, competency_code, *rest):
+        version, level_number, order = rest if len(rest) == 3 else (1, *rest)
         return self.get(
-            level__competency__code=competency_code, level__number=level_number, order=order
+            level__competency__code=competency_code, level__competency__version=version,
+            level__number=level_number, order=order,
         )
 
 

@@ -5,11 +5,15 @@ from django.db.models import Prefetch, QuerySet
 from .models import Competency, ExpectedLevel, Indicator, Level
 
 
-def competencies_with_indicators(*, codes: list[str] | None = None) -> QuerySet[Competency]:
-    """Competencies with their levels and indicators prefetched, in order."""
-    qs = Competency.objects.filter(is_active=True)
-    if codes is not None:
-        qs = qs.filter(code__in=codes)
+def competencies_with_indicators(*, ids: list[int] | None = None) -> QuerySet[Competency]:
+    """Competencies with their levels and indicators prefetched, in order.
+
+    With ``ids``, exactly those rows (a round's pinned versions, current or not);
+    without, the current version of each active competency.
+    """
+    qs = Competency.objects.filter(pk__in=ids) if ids is not None else (
+        Competency.objects.filter(is_active=True)
+    )
     return qs.prefetch_related(
         Prefetch(
             "levels",
@@ -42,3 +46,8 @@ def expected_level_for(
         .first()
     )
     return row
+
+
+def competency_current(*, code: str) -> Competency | None:
+    """The current (active, highest) version of a competency."""
+    return Competency.objects.filter(code=code, is_active=True).order_by("-version").first()

@@ -73,3 +73,16 @@ def test_expected_level_table_matches_domain_defaults():
     assert table[("executive", "high", "managerial")] == 4
     assert ("general", "senior", "managerial") not in table
     assert len(table) == 17
+
+
+@pytest.mark.django_db
+def test_dumped_catalogue_with_versions_loads_back_without_duplicates(tmp_path):
+    call_command("loaddata", "service_mind_th", verbosity=0)
+    out = tmp_path / "dump.json"
+    call_command("dumpdata", "competency.competency", "competency.level", "competency.indicator",
+                 natural_foreign=True, natural_primary=True, output=str(out), verbosity=0)
+    dumped = json.loads(out.read_text(encoding="utf-8"))
+    level = next(o for o in dumped if o["model"] == "competency.level")
+    assert level["fields"]["competency"] == ["102", 1]
+    call_command("loaddata", str(out), verbosity=0)
+    assert (Competency.objects.count(), Indicator.objects.count()) == (1, 14)
