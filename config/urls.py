@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("hr/", include("assessments.urls_hr")),
     path("reports/", include("reports.urls")),
+    path("dictionary/", include("competency.urls")),
     path("privacy/", privacy_notice, name="privacy"),
     path("me/data.json", my_data, name="my_data"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
