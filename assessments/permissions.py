@@ -87,3 +87,33 @@ def get_or_404(queryset, predicate, user, **lookup):
     if obj is None or not predicate(user, obj):
         raise Http404
     return obj
+
+
+def form_is_editable(assignment: Assignment) -> bool:
+    """Whether the rater may still change a form (mirrors ``form_save``'s checks)."""
+    if assignment.status not in Assignment.OPEN_STATUSES:
+        return False
+    state = assignment.round.state
+    if state == Round.State.OPEN:
+        return True
+    return state in (Round.State.CLOSED, Round.State.RELEASED) and assignment.allow_late
+
+
+def can_view_report(user, participant: Participant) -> bool:
+    """A level report (page and PDF): whoever may see the result (HR once closed;
+    the person and their frozen supervisor once released)."""
+    return can_see_result(user, participant)
+
+
+def can_download_report(user, participant: Participant) -> bool:
+    return can_view_report(user, participant)
+
+
+def can_acknowledge_report(user, participant: Participant) -> bool:
+    """Only the person confirms (รับทราบ) their own released report."""
+    me = employee_of(user)
+    return (
+        me is not None
+        and participant.employee_id == me.pk
+        and participant.round.state == Round.State.RELEASED
+    )

@@ -1,0 +1,246 @@
+"""Forms of the assessment pages: parse and check input, then hand plain values to services."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from competency.choices import NO_BASIS_LABEL, RATING_SCALE, RaterGroup
+from competency.models import Competency
+
+from .models import Agency, Employee, Round, RoundCompetency
+from .services.ratings import MAX_COMMENT
+from .services.rounds import round_rules
+
+NO_BASIS = "nb"
+SCALE_CHOICES = [(str(v), label) for v, label in RATING_SCALE] + [(NO_BASIS, NO_BASIS_LABEL)]
+_INDICATOR_KEY = re.compile(r"^ind_(\d+)$")
+_COMMENT_KEY = re.compile(r"^comment_(\d+)$")
+
+
+class RatingForm(forms.Form):
+    """One field per indicator (``ind_<id>``) and one comment per competency.
+
+    ``answers()`` gives ``{indicator id: 0..3 or None}`` for answered items
+    only, as ``form_save`` expects. Keys naming an indicator or competency
+    outside the round make the whole form invalid, so nothing is saved.
+    """
+
+    def __init__(self, *args, competencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.competencies = competencies
+        self.indicator_ids: list[int] = []
+        for comp in competencies:
+            for level in comp.levels.all():
+                for ind in level.indicators.all():
+                    self.indicator_ids.append(ind.pk)
+                    self.fields[f"ind_{ind.pk}"] = forms.ChoiceField(
+                        choices=SCALE_CHOICES, required=False,
+                        widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+                        label=ind.text_th,
+                        error_messages={"invalid_choice": _(
+                            "ค่าคะแนนต้องเป็น 0 ถึง 3 หรือ ไม่มีข้อมูลเพียงพอ")},
+                    )
+            self.fields[f"comment_{comp.pk}"] = forms.CharField(
+                required=False, max_length=MAX_COMMENT, widget=forms.Textarea(attrs={"rows": 3}),
+                label=_("ความคิดเห็นเพิ่มเติม"),
+            )
+
+    def clean(self):
+        data = super().clean()
+        for key in self.data:
+            named = _INDICATOR_KEY.match(key) or _COMMENT_KEY.match(key)
+            if named and key not in self.fields:
+                raise forms.ValidationError(
+                    _("แบบประเมินมีข้อที่ไม่อยู่ในรอบนี้ โปรดโหลดหน้าใหม่"), code="unknown"
+                )
+        return data
+
+    def answers(self) -> dict[int, int | None]:
+        out: dict[int, int | None] = {}
+        for pk in self.indicator_ids:
+            value = self.cleaned_data.get(f"ind_{pk}")
+            if value == NO_BASIS:
+                out[pk] = None
+            elif value not in (None, ""):
+                out[pk] = int(value)
+        return out
+
+    def comments(self) -> dict[int, str]:
+        return {c.pk: self.cleaned_data.get(f"comment_{c.pk}", "") for c in self.competencies}
+
+    def answered_count(self) -> int:
+        """Answered items as the page shows them (bound data or initial)."""
+        count = 0
+        for pk in self.indicator_ids:
+            name = f"ind_{pk}"
+            value = self.data.get(name) if self.is_bound else self.initial.get(name)
+            if value not in (None, ""):
+                count += 1
+        return count
+
+    @staticmethod
+    def initial_from(ratings, comments) -> dict[str, str]:
+        """Stored answers as field values (``ratings``: (indicator id, value) pairs)."""
+        initial = {
+            f"ind_{pk}": (NO_BASIS if value is None else str(value)) for pk, value in ratings
+        }
+        initial.update({f"comment_{pk}": text for pk, text in comments})
+        return initial
+
+
+class RoundForm(forms.ModelForm):
+    """Create a round, or edit it while it is a draft."""
+
+    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label=_("ส่วนราชการ"))
+    competencies = forms.ModelMultipleChoiceField(
+        queryset=Competency.objects.filter(is_active=True).order_by("kind", "number", "code"),
+        widget=forms.CheckboxSelectMultiple, label=_("สมรรถนะที่ประเมิน"),
+    )
+
+    class Meta:
+        model = Round
+        fields = [
+            "name_th", "slug", "fiscal_year", "half", "deadline",
+            "weight_self", "weight_supervisor", "weight_peer", "weight_subordinate",
+            "weight_recipient", "pass_mark", "min_group_size", "rater_cap",
+            "competency_weight", "thai_digits",
+        ]
+        widgets = {"deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+        if self.instance.pk:
+            del self.fields["agency"]
+            self.initial.setdefault("competencies", list(
+                self.instance.round_competencies.order_by("order")
+                .values_list("competency_id", flat=True)
+            ))
+        elif len(agencies) == 1:
+            self.fields["agency"].initial = agencies[0]
+            self.fields["agency"].widget = forms.HiddenInput()
+        else:
+            self.initial.setdefault("competencies", list(
+                Competency.objects.filter(code="102").values_list("pk", flat=True)
+            ))
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk and self.instance.state != Round.State.DRAFT:
+            raise forms.ValidationError(_("แก้ไขได้เฉพาะรอบที่อยู่ในสถานะร่าง"))
+        if not self.errors:
+            probe = Round(**{f: data[f] for f in self._meta.fields if f in data})
+            try:
+                round_rules(rnd=probe)
+            except ValueError as exc:
+                raise forms.ValidationError(_(
+                    "ต้องมีกลุ่มผู้ประเมินที่มีน้ำหนักมากกว่า 0 อย่างน้อยหนึ่งกลุ่ม "
+                    "และเกณฑ์ผ่านต้องอยู่ระหว่าง 0 ถึง 3")) from exc
+        return data
+
+    def settings(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("agency", None)
+        data.pop("competencies", None)
+        return data
+
+    @transaction.atomic
+    def save_draft(self) -> Round:
+        """Update a draft round and its competencies (kept in the order chosen)."""
+        rnd = Round.objects.select_for_update().get(pk=self.instance.pk)
+        if rnd.state != Round.State.DRAFT:
+            raise forms.ValidationError(_("แก้ไขได้เฉพาะรอบที่อยู่ในสถานะร่าง"))
+        for name, value in self.settings().items():
+            setattr(rnd, name, value)
+        rnd.save()
+        rnd.round_competencies.all().delete()
+        RoundCompetency.objects.bulk_create(
+            RoundCompetency(round=rnd, competency=c, order=n)
+            for n, c in enumerate(self.cleaned_data["competencies"], 1)
+        )
+        return rnd
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("เหตุผล"), max_length=300)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("อนุมัติ")), ("reject", _("ไม่อนุมัติ"))])
+    reason = forms.CharField(label=_("เหตุผล"), max_length=300, required=False)
+
+
+class ExtendDeadlineForm(forms.Form):
+    deadline = forms.DateField(
+        label=_("กำหนดส่งใหม่"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class EmployeeSearchForm(forms.Form):
+    q = forms.CharField(label=_("ค้นหาชื่อหรือเลขประจำตัว"), max_length=100, required=False)
+
+
+def _groups(rnd: Round, allowed) -> list[tuple[str, str]]:
+    return [(g.value, g.label) for g in RaterGroup if g in allowed and g in rnd.groups_in_use]
+
+
+class RaterForm(forms.Form):
+    """Pick a rater of the round's agency by primary key, with a relation."""
+
+    rater = forms.ModelChoiceField(
+        queryset=Employee.objects.none(), widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("ไม่พบผู้ประเมินรายนี้ในส่วนราชการ")},
+    )
+    group = forms.ChoiceField(label=_("ความสัมพันธ์"))
+
+    def __init__(self, *args, rnd: Round, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rater"].queryset = Employee.objects.filter(
+            agency_id=rnd.agency_id, is_active=True
+        )
+        self.fields["group"].choices = _groups(rnd, groups)
+
+
+class AddRaterForm(forms.Form):
+    """HR adds a rater by employee number."""
+
+    employee_number = forms.CharField(label=_("เลขประจำตัวผู้ประเมิน"), max_length=30)
+    group = forms.ChoiceField(label=_("ความสัมพันธ์"))
+
+    def __init__(self, *args, rnd: Round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rnd = rnd
+        self.fields["group"].choices = _groups(
+            rnd, [g for g in RaterGroup if g != RaterGroup.SELF]
+        )
+
+    def clean_employee_number(self):
+        number = self.cleaned_data["employee_number"].strip()
+        self.rater = Employee.objects.filter(
+            agency_id=self.rnd.agency_id, employee_number=number, is_active=True
+        ).first()
+        if self.rater is None:
+            raise forms.ValidationError(_("ไม่พบผู้ประเมินรายนี้ในส่วนราชการ"))
+        return number
+
+
+class SwapForm(forms.Form):
+    employee_number = forms.CharField(label=_("เลขประจำตัวผู้ประเมินคนใหม่"), max_length=30)
+    reason = forms.CharField(label=_("เหตุผล"), max_length=300)
+
+    def __init__(self, *args, rnd: Round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rnd = rnd
+
+    def clean_employee_number(self):
+        number = self.cleaned_data["employee_number"].strip()
+        self.rater = Employee.objects.filter(
+            agency_id=self.rnd.agency_id, employee_number=number, is_active=True
+        ).first()
+        if self.rater is None:
+            raise forms.ValidationError(_("ไม่พบผู้ประเมินรายนี้ในส่วนราชการ"))
+        return number

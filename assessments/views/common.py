@@ -1,0 +1,48 @@
+"""Helpers shared by the assessment views."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.http import Http404
+from django.urls import NoReverseMatch, reverse
+
+from ..models import Agency, Employee
+from ..permissions import employee_of, hr_agency_ids
+
+PAGE_SIZE = 20
+
+
+def paginate(request, items, per_page: int = PAGE_SIZE) -> Page:
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def report_url(participant_pk: int) -> str | None:
+    """Link to the reports app's page, or None while that app has no such URL."""
+    try:
+        return reverse("reports:participant_report", kwargs={"participant_pk": participant_pk})
+    except NoReverseMatch:
+        return None
+
+
+def me_or_none(request) -> Employee | None:
+    return employee_of(request.user)
+
+
+def hr_agencies_or_404(request):
+    ids = hr_agency_ids(request.user)
+    if not ids:
+        raise Http404
+    return Agency.objects.filter(pk__in=ids).order_by("name_th")
+
+
+def show_errors(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def form_errors(request, form) -> None:
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)

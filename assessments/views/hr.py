@@ -1,0 +1,157 @@
+"""HR pages for rounds: list, create/edit, dashboard and state changes."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from competency.choices import RaterGroup
+
+from .. import services
+from ..forms import ExtendDeadlineForm, RoundForm
+from ..models import Assignment, Round
+from ..permissions import can_manage_round, get_or_404
+from ..selectors import round_completion_by_group, round_completion_by_unit, round_non_responders
+from .common import form_errors, hr_agencies_or_404, paginate, show_errors
+
+
+def _round_or_404(request, pk: int) -> Round:
+    return get_or_404(Round.objects.select_related("agency"), can_manage_round, request.user,
+                      pk=pk)
+
+
+@login_required
+@require_safe
+def round_list(request):
+    agencies = hr_agencies_or_404(request)
+    rounds = (
+        Round.objects.filter(agency__in=agencies).select_related("agency")
+        .annotate(n_participants=Count("participants"))
+        .order_by("-fiscal_year", "-half", "name_th")
+    )
+    return render(request, "assessments/hr/round_list.html",
+                  {"page": paginate(request, rounds)})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def round_create(request):
+    agencies = hr_agencies_or_404(request)
+    form = RoundForm(request.POST or None, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rnd = services.round_create(
+                agency=form.cleaned_data["agency"],
+                competencies=list(form.cleaned_data["competencies"]), **form.settings(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("สร้างรอบการประเมินแล้ว (สถานะร่าง)"))
+            return redirect("assessments:round_dashboard", pk=rnd.pk)
+    return render(request, "assessments/hr/round_form.html", {"form": form, "rnd": None})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def round_edit(request, pk: int):
+    rnd = _round_or_404(request, pk)
+    if rnd.state != Round.State.DRAFT:
+        messages.error(request, _("แก้ไขได้เฉพาะรอบที่อยู่ในสถานะร่าง"))
+        return redirect("assessments:round_dashboard", pk=rnd.pk)
+    form = RoundForm(request.POST or None, instance=rnd, agencies=hr_agencies_or_404(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.save_draft()
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("บันทึกการตั้งค่ารอบแล้ว"))
+            return redirect("assessments:round_dashboard", pk=rnd.pk)
+    return render(request, "assessments/hr/round_form.html", {"form": form, "rnd": rnd})
+
+
+def _with_percent(rows: list[dict], label=None) -> list[dict]:
+    for row in rows:
+        row["percent"] = round(100 * row["submitted"] / row["total"]) if row["total"] else 0
+        if label:
+            row["label"] = label(row)
+    return rows
+
+
+@login_required
+@require_safe
+def round_dashboard(request, pk: int):
+    rnd = _round_or_404(request, pk)
+    groups = dict(RaterGroup.choices)
+    by_unit = _with_percent(round_completion_by_unit(rnd=rnd),
+                            lambda r: r["participant__unit_name"])
+    by_group = _with_percent(round_completion_by_group(rnd=rnd),
+                             lambda r: groups.get(r["group"], r["group"]))
+    totals = Assignment.objects.filter(round=rnd).aggregate(
+        total=Count("id", filter=Q(status__in=Assignment.ACTIVE_STATUSES)),
+        submitted=Count("id", filter=Q(status=Assignment.Status.SUBMITTED)),
+        proposed=Count("id", filter=Q(status=Assignment.Status.PROPOSED)),
+    )
+    overall = _with_percent([dict(totals)])[0]
+    return render(request, "assessments/hr/round_dashboard.html", {
+        "rnd": rnd,
+        "by_unit": by_unit,
+        "by_group": by_group,
+        "overall": overall,
+        "n_participants": rnd.participants.count(),
+        "non_responders": paginate(request, round_non_responders(rnd=rnd)),
+        "extend_form": ExtendDeadlineForm(initial={"deadline": rnd.deadline}),
+    })
+
+
+def _transition(request, pk: int, action, done: str):
+    rnd = _round_or_404(request, pk)
+    try:
+        action(rnd)
+    except ValidationError as exc:
+        show_errors(request, exc)
+    else:
+        messages.success(request, done)
+    return redirect("assessments:round_dashboard", pk=rnd.pk)
+
+
+@login_required
+@require_POST
+def round_open(request, pk: int):
+    return _transition(request, pk, lambda r: services.round_open(rnd=r),
+                       _("เปิดรอบการประเมินแล้ว สร้างแบบประเมินให้ผู้รับการประเมินทุกคน"))
+
+
+@login_required
+@require_POST
+def round_close(request, pk: int):
+    return _transition(request, pk, lambda r: services.round_close(rnd=r),
+                       _("ปิดรอบการประเมินแล้ว"))
+
+
+@login_required
+@require_POST
+def round_release(request, pk: int):
+    return _transition(request, pk, lambda r: services.round_release(rnd=r),
+                       _("ประกาศผลการประเมินแล้ว"))
+
+
+@login_required
+@require_POST
+def round_extend(request, pk: int):
+    rnd = _round_or_404(request, pk)
+    form = ExtendDeadlineForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect("assessments:round_dashboard", pk=rnd.pk)
+    return _transition(
+        request, pk,
+        lambda r: services.round_extend_deadline(rnd=r, deadline=form.cleaned_data["deadline"]),
+        _("ขยายกำหนดส่งแล้ว"),
+    )

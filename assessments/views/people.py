@@ -1,0 +1,169 @@
+"""Supervisor's team, nominations of peers, and the employee's own results."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from .. import services
+from ..forms import DecisionForm, EmployeeSearchForm, RaterForm
+from ..models import Assignment, Employee, Participant, Round
+from ..permissions import (
+    can_decide_nomination,
+    can_nominate,
+    get_or_404,
+    hr_agency_ids,
+)
+from ..services.assignments import NOMINATED_GROUPS
+from .common import form_errors, me_or_none, paginate, report_url, show_errors
+
+ACTIVE = Assignment.ACTIVE_STATUSES
+
+def _with_completion(qs):
+    return qs.annotate(
+        total=Count("assignments", filter=Q(assignments__status__in=ACTIVE)),
+        submitted=Count("assignments", filter=Q(assignments__status=Assignment.Status.SUBMITTED)),
+    )
+
+@login_required
+@require_safe
+def team(request):
+    me = me_or_none(request)
+    people = Participant.objects.none()
+    if me is not None:
+        people = _with_completion(
+            Participant.objects.filter(supervisor=me).select_related("round", "employee")
+        ).order_by("-round__fiscal_year", "-round__half", "round_id", "employee__first_name")
+    page = paginate(request, people)
+    for p in page:
+        p.report_link = report_url(p.pk) if p.round.state == Round.State.RELEASED else None
+    return render(request, "assessments/team.html", {"page": page})
+
+@login_required
+@require_safe
+def my_results(request):
+    me = me_or_none(request)
+    rows = []
+    if me is not None:
+        for p in Participant.objects.filter(employee=me).select_related("round"):
+            released = p.round.state == Round.State.RELEASED
+            rows.append({"participant": p, "released": released,
+                         "link": report_url(p.pk) if released else None})
+    return render(request, "assessments/my_results.html", {"rows": rows})
+
+@login_required
+@require_safe
+def nominations(request):
+    me = me_or_none(request)
+    open_rounds = Participant.objects.filter(round__state=Round.State.OPEN).select_related(
+        "round", "employee")
+    mine = open_rounds.filter(employee=me) if me else Participant.objects.none()
+    staff = open_rounds.filter(supervisor=me) if me else Participant.objects.none()
+    who = Q(participant__supervisor=me) if me else Q(pk__in=[])
+    hr_ids = hr_agency_ids(request.user)
+    if hr_ids:
+        who |= Q(round__agency_id__in=hr_ids)
+    proposals = (
+        Assignment.objects.filter(who, status=Assignment.Status.PROPOSED,
+                                  round__state=Round.State.OPEN)
+        .select_related("rater", "participant__employee", "round")
+        .order_by("round_id", "participant__employee__first_name")
+    )
+    return render(request, "assessments/nominations.html", {
+        "mine": list(mine), "staff": list(staff),
+        "proposals": paginate(request, proposals), "decision_form": DecisionForm(),
+    })
+
+def _participant_or_404(request, pk: int) -> Participant:
+    return get_or_404(Participant.objects.select_related("round", "employee"), can_nominate,
+                      request.user, pk=pk)
+
+def _shown_status(assignment: Assignment, full: bool) -> str:
+    """The ratee sees whether a nomination was approved, not whether it was answered."""
+    if full or assignment.status in (Assignment.Status.PROPOSED, Assignment.Status.REJECTED):
+        return assignment.get_status_display()
+    return _("อนุมัติแล้ว")
+
+@login_required
+@require_safe
+def nominate(request, pk: int):
+    participant = _participant_or_404(request, pk)
+    rnd = participant.round
+    full = can_decide_nomination(request.user, participant)
+    current = list(
+        participant.assignments.filter(group__in=NOMINATED_GROUPS)
+        .exclude(status=Assignment.Status.REMOVED).select_related("rater")
+        .order_by("group", "rater__first_name")
+    )
+    for a in current:
+        a.shown_status = _shown_status(a, full)
+    search = EmployeeSearchForm(request.GET or None)
+    page = None
+    if search.is_valid() and search.cleaned_data["q"]:
+        q = search.cleaned_data["q"]
+        candidates = (
+            Employee.objects.filter(agency_id=rnd.agency_id, is_active=True)
+            .exclude(pk=participant.employee_id)
+            .filter(Q(first_name__icontains=q) | Q(last_name__icontains=q)
+                    | Q(employee_number__icontains=q))
+            .select_related("unit").order_by("first_name", "last_name")
+        )
+        page = paginate(request, candidates, per_page=10)
+    return render(request, "assessments/nominate.html", {
+        "participant": participant, "rnd": rnd, "current": current, "search": search,
+        "page": page, "is_open": rnd.state == Round.State.OPEN, "approves": full,
+        "rater_form": RaterForm(rnd=rnd, groups=NOMINATED_GROUPS),
+        "q": search.cleaned_data.get("q", "") if search.is_valid() else "",
+    })
+
+@login_required
+@require_POST
+def nominate_add(request, pk: int):
+    participant = _participant_or_404(request, pk)
+    form = RaterForm(request.POST, rnd=participant.round, groups=NOMINATED_GROUPS)
+    if not form.is_valid():
+        form_errors(request, form)
+    else:
+        approved = can_decide_nomination(request.user, participant)
+        try:
+            services.assignment_nominate(
+                participant=participant, rater=form.cleaned_data["rater"],
+                group=form.cleaned_data["group"], by=request.user, approved=approved,
+            )
+        except ValidationError as exc:
+            show_errors(request, exc)
+        else:
+            messages.success(request, _("เสนอชื่อผู้ประเมินแล้ว") if not approved
+                             else _("เพิ่มผู้ประเมินแล้ว (อนุมัติโดยอัตโนมัติ)"))
+    url = reverse("assessments:nominate", kwargs={"pk": participant.pk})
+    q = request.POST.get("q", "")[:100]
+    return redirect(f"{url}?{urlencode({'q': q})}" if q else url)
+
+@login_required
+@require_POST
+def nomination_decide(request, pk: int):
+    assignment = Assignment.objects.select_related("participant__round").filter(pk=pk).first()
+    if assignment is None or not can_decide_nomination(request.user, assignment.participant):
+        raise Http404
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+    else:
+        approve = form.cleaned_data["decision"] == "approve"
+        try:
+            services.assignment_decide(assignment=assignment, by=request.user, approve=approve,
+                                       reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            show_errors(request, exc)
+        else:
+            messages.success(request, _("อนุมัติการเสนอชื่อแล้ว") if approve
+                             else _("ไม่อนุมัติการเสนอชื่อแล้ว"))
+    return redirect("assessments:nominations")

@@ -1,0 +1,89 @@
+"""The rater's pages: the list of my forms and the rating form itself."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from ..forms import RatingForm
+from ..models import Assignment
+from ..permissions import can_rate, form_is_editable, get_or_404
+from ..selectors import assignments_for_rater, round_competencies
+from ..services import form_save
+from .common import me_or_none, paginate
+
+
+@login_required
+@require_safe
+def my_forms(request):
+    me = me_or_none(request)
+    forms = assignments_for_rater(rater=me) if me else Assignment.objects.none()
+    return render(request, "assessments/my_forms.html", {"page": paginate(request, forms)})
+
+
+def _sections(form: RatingForm) -> list[dict]:
+    """Competency -> levels -> (indicator, bound field), for the template."""
+    return [
+        {
+            "competency": comp,
+            "comment": form[f"comment_{comp.pk}"],
+            "levels": [
+                {"level": level,
+                 "items": [(ind, form[f"ind_{ind.pk}"]) for ind in level.indicators.all()]}
+                for level in comp.levels.all()
+            ],
+        }
+        for comp in form.competencies
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def rate(request, pk: int):
+    assignment = get_or_404(
+        Assignment.objects.filter(status__in=Assignment.ACTIVE_STATUSES).select_related(
+            "round", "participant__employee", "rater"),
+        can_rate, request.user, pk=pk,
+    )
+    competencies = round_competencies(rnd=assignment.round)
+    editable = form_is_editable(assignment)
+    initial = RatingForm.initial_from(
+        assignment.ratings.values_list("indicator_id", "value"),
+        assignment.comments.values_list("competency_id", "text"),
+    )
+    if request.method == "POST":
+        form = RatingForm(request.POST, competencies=competencies, initial=initial)
+        submit = "submit" in request.POST
+        if form.is_valid():
+            try:
+                form_save(assignment=assignment, rater=assignment.rater, answers=form.answers(),
+                          comments=form.comments(), submit=submit)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                if submit:
+                    messages.success(request, _("ส่งแบบประเมินเรียบร้อยแล้ว ขอบคุณครับ/ค่ะ"))
+                    return redirect("assessments:my_forms")
+                messages.success(request, _("บันทึกร่างแล้ว"))
+                return redirect("assessments:rate", pk=assignment.pk)
+    else:
+        form = RatingForm(competencies=competencies, initial=initial)
+    if not editable:
+        for field in form.fields.values():
+            field.disabled = True
+    total = len(form.indicator_ids)
+    answered = form.answered_count()
+    return render(request, "assessments/rate.html", {
+        "assignment": assignment,
+        "form": form,
+        "sections": _sections(form),
+        "editable": editable,
+        "answered": answered,
+        "total": total,
+        "percent": round(100 * answered / total) if total else 0,
+    })

@@ -1,0 +1,72 @@
+"""Access-matrix rows for the assessment pages (assessments/urls.py).
+
+The world's round is released and the employee's self form is submitted, so
+state-changing POSTs by allowed users end in a redirect with a message (302)
+and change nothing; outsiders get 404 before any state is looked at.
+"""
+
+from tests.access.matrix import Row, everyone, logged_in
+
+NO = 404
+
+
+def only(allowed: dict[str, int], default: int = NO) -> dict[str, int]:
+    """Logged-in roles not named get ``default``; anonymous is sent to log in."""
+    return everyone(default) | {"anonymous": 302} | allowed
+
+
+def rnd(world):
+    return {"pk": world.rnd.pk}
+
+
+def participant(world):
+    return {"pk": world.participant.pk}
+
+
+def self_form(world):
+    return {"pk": world.self_form.pk}
+
+
+HR = {"hr": 302}
+HR_200 = {"hr": 200}
+NOMINATORS = {"employee": 302, "supervisor": 302, "hr": 302}
+
+ROWS = {
+    "assessments:my_forms": Row(get=logged_in(200), post=logged_in(405)),
+    "assessments:rate": Row(get=only({"employee": 200}), post=only({"employee": 200}),
+                            kwargs=self_form),
+    "assessments:team": Row(get=logged_in(200), post=logged_in(405)),
+    "assessments:my_results": Row(get=logged_in(200), post=logged_in(405)),
+    "assessments:nominations": Row(get=logged_in(200), post=logged_in(405)),
+    "assessments:nomination_decide": Row(
+        get=logged_in(405), post=only({"supervisor": 302, "hr": 302}), kwargs=self_form,
+        post_data=lambda world: {"decision": "approve"},
+    ),
+    "assessments:nominate": Row(
+        get=only({"employee": 200, "supervisor": 200, "hr": 200}), post=logged_in(405),
+        kwargs=participant,
+    ),
+    "assessments:nominate_add": Row(
+        get=logged_in(405), post=only(NOMINATORS), kwargs=participant,
+        post_data=lambda world: {"rater": world.other_employee.pk, "group": "peer"},
+    ),
+    "assessments:round_list": Row(get=only({"hr": 200, "other_hr": 200}), post=logged_in(405)),
+    "assessments:round_create": Row(get=only({"hr": 200, "other_hr": 200}),
+                                    post=only({"hr": 200, "other_hr": 200})),
+    "assessments:round_dashboard": Row(get=only(HR_200), post=logged_in(405), kwargs=rnd),
+    "assessments:round_edit": Row(get=only(HR), post=only(HR), kwargs=rnd),
+    "assessments:round_open": Row(get=logged_in(405), post=only(HR), kwargs=rnd),
+    "assessments:round_close": Row(get=logged_in(405), post=only(HR), kwargs=rnd),
+    "assessments:round_release": Row(get=logged_in(405), post=only(HR), kwargs=rnd),
+    "assessments:round_extend": Row(
+        get=logged_in(405), post=only(HR), kwargs=rnd,
+        post_data=lambda world: {"deadline": "2100-01-01"},
+    ),
+    "assessments:round_participants": Row(get=only(HR_200), post=logged_in(405), kwargs=rnd),
+    "assessments:participant_detail": Row(get=only(HR_200), post=logged_in(405),
+                                          kwargs=participant),
+    "assessments:assignment_add": Row(get=logged_in(405), post=only(HR), kwargs=participant),
+    "assessments:assignment_remove": Row(get=logged_in(405), post=only(HR), kwargs=self_form),
+    "assessments:assignment_swap": Row(get=logged_in(405), post=only(HR), kwargs=self_form),
+    "assessments:form_reopen": Row(get=logged_in(405), post=only(HR), kwargs=self_form),
+}
