@@ -1,0 +1,100 @@
+"""Report snapshots (the frozen figures of one person in one round), their PDFs,
+who read them, and who acknowledged them."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Participant, Round
+
+
+class ReportSnapshot(models.Model):
+    """One row per participant per round.
+
+    ``data`` holds every fact and figure the report shows (see ``snapshot.py``),
+    so rendering never reads the live catalogue or ratings. The row is
+    rewritten only when the data's hash changes (close, re-release), which
+    keeps released figures fixed until HR re-releases.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("รอจัดทำ")
+        DONE = "done", _("เสร็จแล้ว")
+        FAILED = "failed", _("ไม่สำเร็จ")
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="report_snapshots")
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="report_snapshot"
+    )
+    schema_version = models.PositiveSmallIntegerField(default=1)
+    data = models.JSONField()
+    data_hash = models.CharField(max_length=64)
+    version = models.PositiveIntegerField(default=1, help_text=_("เพิ่มขึ้นเมื่อข้อมูลเปลี่ยน"))
+    issued_at = models.DateTimeField(_("วันที่ออกรายงาน"))
+    status = models.CharField(
+        _("สถานะรายงาน"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    failure_reason = models.CharField(_("สาเหตุที่ไม่สำเร็จ"), max_length=500, blank=True)
+    pdf = models.FileField(upload_to="reports/", blank=True)
+    pdf_hash = models.CharField(max_length=64, blank=True, help_text=_("data_hash ที่ใช้สร้าง PDF"))
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("ข้อมูลรายงานผลการประเมิน")
+        verbose_name_plural = _("ข้อมูลรายงานผลการประเมิน")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "participant"], name="snapshot_unique"),
+        ]
+        indexes = [models.Index(fields=["round", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} @ {self.round_id} v{self.version}"
+
+    @property
+    def pdf_ready(self) -> bool:
+        return (
+            self.status == self.Status.DONE and bool(self.pdf) and self.pdf_hash == self.data_hash
+        )
+
+
+class ReportAccess(models.Model):
+    """Audit: who read or downloaded whose report, when."""
+
+    class Kind(models.TextChoices):
+        PAGE = "page", _("เปิดดูหน้ารายงาน")
+        PDF = "pdf", _("ดาวน์โหลด PDF")
+        ZIP = "zip", _("ดาวน์โหลด ZIP ทั้งรอบ")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    data_hash = models.CharField(max_length=64, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("การเข้าถึงรายงาน")
+        verbose_name_plural = _("การเข้าถึงรายงาน")
+
+
+class ReportAcknowledgement(models.Model):
+    """The person confirms they have read their report (รับทราบ), for one version of it."""
+
+    snapshot = models.ForeignKey(
+        ReportSnapshot, on_delete=models.CASCADE, related_name="acknowledgements"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    data_hash = models.CharField(max_length=64)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("การรับทราบผลการประเมิน")
+        verbose_name_plural = _("การรับทราบผลการประเมิน")
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "data_hash"], name="ack_unique_version"),
+        ]

@@ -1,0 +1,171 @@
+"""Render a report snapshot: the same template for the web page and the A4 PDF.
+
+A worker keeps one ``FontConfiguration`` and the parsed stylesheets for its
+whole life: a new configuration per report leaks native memory and re-parses
+the fonts (see docs/thai-pdf.md).
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from competency.scoring import OTHERS
+from competency.thaidate import thai_date
+
+from .models import ReportSnapshot
+
+PRINT_CSS = ("css/report.css", "css/report-print.css")
+FONT_WEIGHTS = {400: "Regular", 600: "SemiBold", 700: "Bold"}
+
+# Ladder chart geometry (SVG user units).
+CHART_W, CHART_H, BASE_Y, BAR_H, BAR_W, STEP, LEFT = 520, 190, 150, 120, 56, 90, 70
+
+
+def group_labels() -> dict[str, str]:
+    from competency.choices import RaterGroup
+
+    labels = {g.value: str(g.label) for g in RaterGroup}
+    labels[OTHERS] = _("ผู้ประเมินอื่น (รวมกลุ่ม)")
+    return labels
+
+
+def _ladder(comp: dict, pass_mark: float, scale_max: int) -> dict:
+    """Bars for levels 1-5 (height: level score), attained ones filled, the pass mark line."""
+    bars = []
+    for level in comp["levels"]:
+        score = level["score"] or 0.0
+        h = round(BAR_H * min(score, scale_max) / scale_max, 1)
+        x = LEFT + (level["number"] - 1) * STEP
+        bars.append({
+            "number": level["number"], "x": x, "y": round(BASE_Y - h, 1), "h": h,
+            "w": BAR_W, "cx": x + BAR_W / 2, "score": level["score"],
+            "label_y": round(BASE_Y - h - 6, 1), "attained": level["attained"],
+            "expected": level["number"] == comp["expected_level"],
+            "shown": level["number"] == comp["shown_level"],
+        })
+    pass_y = round(BASE_Y - BAR_H * pass_mark / scale_max, 1)
+    return {
+        "w": CHART_W, "h": CHART_H, "base_y": BASE_Y, "top_y": BASE_Y - BAR_H,
+        "left": LEFT - 14, "right": LEFT + 4 * STEP + BAR_W + 14, "pass_y": pass_y,
+        "pass_label_y": pass_y + 4, "axis_x": LEFT - 20, "level_y": BASE_Y + 20,
+        "mark_y": BASE_Y + 36, "bars": bars,
+        "ticks": [{"v": v, "y": round(BASE_Y - BAR_H * v / scale_max, 1)}
+                  for v in range(scale_max + 1)],
+    }
+
+
+def _self_vs_others(comp: dict) -> list[dict]:
+    """Indicators where the self rating differs from the others' by half a point or more."""
+    rows = []
+    for level in comp["levels"]:
+        for ind in level["indicators"]:
+            if ind["self"] is None or ind["others"] is None:
+                continue
+            diff = ind["self"] - ind["others"]
+            if abs(diff) >= 0.5 - 1e-9:
+                rows.append({**ind, "diff": diff, "higher": diff > 0})
+    return rows
+
+
+def report_context(*, snapshot: ReportSnapshot, for_pdf: bool = False) -> dict:
+    data = snapshot.data
+    rnd = data["round"]
+    digits = bool(rnd["thai_digits"])
+    competencies = []
+    for comp in data["competencies"]:
+        competencies.append({
+            **comp,
+            "ladder": _ladder(comp, rnd["pass_mark"], rnd["scale_max"]),
+            "self_vs_others": _self_vs_others(comp),
+            "has_self": "self" in comp["groups"],
+            "has_others": any(g != "self" for g in comp["groups"]),
+        })
+    return {
+        "report": data,
+        "snapshot": snapshot,
+        "competencies": competencies,
+        "digits": digits,
+        "labels": group_labels(),
+        "issued": thai_date(snapshot.issued_at, digits=digits),
+        "for_pdf": for_pdf,
+        "multi": len(competencies) > 1,
+    }
+
+
+def report_html(*, snapshot: ReportSnapshot) -> str:
+    """The complete HTML document that becomes the PDF (always Thai: an official record)."""
+    with translation.override("th"):
+        return render_to_string(
+            "reports/report_pdf.html", report_context(snapshot=snapshot, for_pdf=True)
+        )
+
+
+def font_face_css() -> str:
+    """@font-face rules with file URLs of the shipped Sarabun, for WeasyPrint."""
+    root = Path(settings.SARABUN_FONT_DIR)
+    rules = []
+    for weight, name in FONT_WEIGHTS.items():
+        for style, suffix in (("normal", ""), ("italic", "Italic")):
+            file = root / (f"Sarabun-{name}{suffix}.ttf" if name != "Regular" or not suffix
+                           else "Sarabun-Italic.ttf")
+            if file.exists():
+                rules.append(
+                    f'@font-face {{ font-family: "Sarabun"; font-weight: {weight}; '
+                    f'font-style: {style}; src: url("{file.as_uri()}"); }}'
+                )
+    return "\n".join(rules)
+
+
+class _Renderer:
+    """Per process: one font configuration, the stylesheets parsed once."""
+
+    def __init__(self) -> None:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        try:  # the pinned fix of WeasyPrint's Thai text layer, when present
+            from reports.textlayer import install
+        except ImportError:
+            pass
+        else:
+            install()
+        self.font_config = FontConfiguration()
+        css = [font_face_css()]
+        for name in PRINT_CSS:
+            path = finders.find(name)
+            css.append(Path(path).read_text(encoding="utf-8"))
+        self.stylesheets = [CSS(string="\n".join(css), font_config=self.font_config)]
+        # WeasyPrint shares Pango state: render one document at a time per process.
+        self.lock = threading.Lock()
+
+    def pdf(self, html: str) -> bytes:
+        from weasyprint import HTML
+
+        with self.lock:
+            return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+                stylesheets=self.stylesheets, font_config=self.font_config
+            )
+
+
+_renderer: _Renderer | None = None
+_renderer_lock = threading.Lock()
+
+
+def renderer() -> _Renderer:
+    global _renderer
+    if _renderer is None:
+        with _renderer_lock:
+            if _renderer is None:
+                _renderer = _Renderer()
+    return _renderer
+
+
+def report_pdf(*, snapshot: ReportSnapshot) -> bytes:
+    return renderer().pdf(report_html(snapshot=snapshot))

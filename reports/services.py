@@ -1,0 +1,185 @@
+"""State changes of the reports app: snapshots, rendered PDFs, audit, acknowledgement."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.models import Participant, Round
+
+from .models import ReportAccess, ReportAcknowledgement, ReportSnapshot
+from .snapshot import SCHEMA_VERSION, data_hash, round_snapshot_data
+
+REPORTABLE = (Round.State.CLOSED, Round.State.RELEASED)
+Status = ReportSnapshot.Status
+
+
+@transaction.atomic
+def round_snapshots_update(
+    *, rnd: Round, participant_ids: list[int] | None = None
+) -> list[int]:
+    """Create or refresh the snapshots of a round (or of some participants).
+
+    Only rows whose data hash changed are written (a new version, a new issue
+    date, the PDF queued again), so a re-release touches only the people whose
+    inputs changed. Returns the ids of the snapshots whose PDF is not current.
+    """
+    # One build per round at a time: concurrent builds would race on the inserts.
+    rnd = Round.objects.select_for_update().get(pk=rnd.pk)
+    if rnd.state not in REPORTABLE:
+        return []
+    data = round_snapshot_data(rnd=rnd, participant_ids=participant_ids)
+    existing = {
+        s.participant_id: s
+        for s in ReportSnapshot.objects.filter(round=rnd, participant_id__in=list(data)).defer(
+            "data"
+        )
+    }
+    now = timezone.now()
+    created, changed = [], []
+    for pid, person in data.items():
+        digest = data_hash(person)
+        snap = existing.get(pid)
+        if snap is None:
+            created.append(ReportSnapshot(
+                round=rnd, participant_id=pid, schema_version=SCHEMA_VERSION, data=person,
+                data_hash=digest, issued_at=now, status=Status.QUEUED,
+            ))
+        elif snap.data_hash != digest:
+            snap.data, snap.data_hash, snap.schema_version = person, digest, SCHEMA_VERSION
+            snap.version += 1
+            snap.issued_at = now
+            snap.status, snap.failure_reason = Status.QUEUED, ""
+            changed.append(snap)
+    ReportSnapshot.objects.bulk_create(created, batch_size=500)
+    ReportSnapshot.objects.bulk_update(
+        changed,
+        ["data", "data_hash", "schema_version", "version", "issued_at", "status",
+         "failure_reason", "updated_at"],
+        batch_size=500,
+    )
+    return snapshots_to_render(rnd=rnd, participant_ids=participant_ids)
+
+
+def snapshots_to_render(*, rnd: Round, participant_ids: list[int] | None = None) -> list[int]:
+    qs = ReportSnapshot.objects.filter(round=rnd)
+    if participant_ids is not None:
+        qs = qs.filter(participant_id__in=participant_ids)
+    ready = qs.filter(status=Status.DONE, pdf_hash=F("data_hash")).exclude(pdf="")
+    return list(qs.exclude(pk__in=ready.values("pk")).order_by("pk").values_list("pk", flat=True))
+
+
+def report_render(*, snapshot: ReportSnapshot, force: bool = False) -> ReportSnapshot:
+    """Render the snapshot's PDF into file storage, once per data hash.
+
+    Idempotent: the file name carries the hash, a current PDF is kept, and the
+    row is updated only if its data did not change meanwhile.
+    """
+    from .render import report_pdf
+
+    if not force and snapshot.pdf_ready and snapshot.pdf.storage.exists(snapshot.pdf.name):
+        return snapshot
+    digest = snapshot.data_hash
+    content = report_pdf(snapshot=snapshot)
+    storage = snapshot.pdf.storage
+    name = f"reports/{snapshot.round_id}/{snapshot.participant_id}-{digest[:16]}.pdf"
+    if storage.exists(name):
+        storage.delete(name)  # same data: replace, never keep a second copy
+    saved = storage.save(name, ContentFile(content))
+    old = snapshot.pdf.name
+    updated = ReportSnapshot.objects.filter(pk=snapshot.pk, data_hash=digest).update(
+        pdf=saved, pdf_hash=digest, status=Status.DONE, failure_reason="",
+        rendered_at=timezone.now(), updated_at=timezone.now(),
+    )
+    if not updated:  # the data changed while rendering: a newer render is queued
+        storage.delete(saved)
+    elif old and old != saved and storage.exists(old):
+        storage.delete(old)
+    snapshot.refresh_from_db()
+    return snapshot
+
+
+def report_mark_failed(*, snapshot_id: int, reason: str) -> None:
+    ReportSnapshot.objects.filter(pk=snapshot_id).update(
+        status=Status.FAILED, failure_reason=reason[:500], updated_at=timezone.now()
+    )
+
+
+def participant_snapshot(*, participant: Participant) -> ReportSnapshot | None:
+    """The participant's current snapshot, built on the spot if the pipeline has not yet."""
+    snap = ReportSnapshot.objects.filter(participant=participant).first()
+    if snap is None and participant.round.state in REPORTABLE:
+        round_snapshots_update(rnd=participant.round, participant_ids=[participant.pk])
+        snap = ReportSnapshot.objects.filter(participant=participant).first()
+    return snap
+
+
+def report_pdf_bytes(*, snapshot: ReportSnapshot) -> bytes:
+    """The PDF of a snapshot; rendered now if the worker has not done it yet."""
+    snapshot = report_render(snapshot=snapshot)
+    with snapshot.pdf.open("rb") as fh:
+        return fh.read()
+
+
+def report_filename(*, snapshot: ReportSnapshot) -> str:
+    person = snapshot.data["person"]
+    number = re.sub(r"[^\w.-]", "_", person["employee_number"])
+    return f"report-{snapshot.data['round']['slug']}-{number}.pdf"
+
+
+def round_reports_zip(*, rnd: Round) -> bytes | None:
+    """A ZIP of the round's finished PDFs, or None when none is ready."""
+    snaps = [s for s in ReportSnapshot.objects.filter(round=rnd, status=Status.DONE)
+             .exclude(pdf="").order_by("participant__employee__employee_number")
+             if s.pdf_ready]
+    if not snaps:
+        return None
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # PDFs are compressed
+        for snap in snaps:
+            with snap.pdf.open("rb") as fh:
+                archive.writestr(report_filename(snapshot=snap), fh.read())
+    return buffer.getvalue()
+
+
+def round_reports_request(*, rnd: Round, by) -> None:
+    """HR asks for the round's reports (again).
+
+    Before release the snapshots are refreshed; after release only missing or
+    failed PDFs are rendered, because released figures change only by re-release.
+    """
+    if rnd.state not in REPORTABLE:
+        raise ValidationError(_("สร้างรายงานได้เมื่อปิดรอบการประเมินแล้วเท่านั้น"))
+    from .tasks import round_reports_build
+
+    resnapshot = rnd.state == Round.State.CLOSED
+    transaction.on_commit(
+        lambda: round_reports_build.delay(rnd.pk, resnapshot=resnapshot), robust=True
+    )
+
+
+def report_access_log(*, user, rnd: Round, kind: str, snapshot: ReportSnapshot | None = None):
+    return ReportAccess.objects.create(
+        user=user, round=rnd, kind=kind,
+        participant_id=snapshot.participant_id if snapshot else None,
+        data_hash=snapshot.data_hash if snapshot else "",
+    )
+
+
+@transaction.atomic
+def report_acknowledge(*, snapshot: ReportSnapshot, user) -> ReportAcknowledgement:
+    """The person confirms they have read this version of their report (idempotent)."""
+    if snapshot.round.state != Round.State.RELEASED:
+        raise ValidationError(_("ยังไม่ได้ประกาศผลการประเมินของรอบนี้"))
+    ack, _created = ReportAcknowledgement.objects.get_or_create(
+        snapshot=snapshot, data_hash=snapshot.data_hash, defaults={"user": user}
+    )
+    return ack

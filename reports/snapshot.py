@@ -1,0 +1,234 @@
+"""Build the frozen report data of every participant of a round.
+
+The data is plain JSON: facts copied from the participant and the round, the
+catalogue texts, and every figure of ``assessments.selectors.round_results``
+(which applies ``competency.scoring``: a hidden rater group is in no figure).
+Rendering reads only this data, so a report re-renders identically years later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+
+from django.utils import translation
+
+from assessments.models import Assignment, FormComment, Participant, Round
+from assessments.selectors import round_competencies, round_results
+from competency.choices import PositionLevel, PositionType
+from competency.scoring import (
+    ANONYMOUS_GROUPS,
+    GROUP_ORDER,
+    OTHERS,
+    SELF,
+    CompetencyResult,
+    competency_appraisal,
+)
+
+SCHEMA_VERSION = 1
+STRENGTHS_MAX = 3
+DEVELOPMENT_MAX = 5
+
+
+def data_hash(data: dict) -> str:
+    """sha256 of the canonical JSON (sorted keys, no spaces, UTF-8)."""
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _fig(value: float | None) -> float | None:
+    # Round so that float noise of the aggregation never changes the hash.
+    return None if value is None else round(float(value), 4)
+
+
+def _comment_order_key(round_id: int, participant_id: int, text: str) -> str:
+    # Anonymous comments: an order that is stable but says nothing about who wrote first.
+    return hashlib.sha256(f"{round_id}:{participant_id}:{text}".encode()).hexdigest()
+
+
+def _comments_by_participant(*, rnd: Round, participant_ids: list[int] | None):
+    """participant id -> competency code -> [(source group, text)] of submitted forms."""
+    qs = FormComment.objects.filter(
+        assignment__round=rnd, assignment__status=Assignment.Status.SUBMITTED
+    ).exclude(text="")
+    if participant_ids is not None:
+        qs = qs.filter(assignment__participant_id__in=participant_ids)
+    out: dict[int, dict[str, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
+    for pid, code, group, text in qs.values_list(
+        "assignment__participant_id", "competency__code", "assignment__group", "text"
+    ):
+        out[pid][code].append((group, text.strip()))
+    return out
+
+
+def _shown_comments(*, rnd_id: int, pid: int, comments, result: CompetencyResult) -> list[dict]:
+    """Comments of shown groups only; anonymous ones without order of arrival."""
+    shown: list[dict] = []
+    for source, text in comments:
+        group = result.plan.shown_as.get(source)
+        if group is None or not text:
+            continue
+        shown.append({"group": group, "text": text})
+    anonymous = {OTHERS, *ANONYMOUS_GROUPS}
+    return sorted(
+        shown,
+        key=lambda c: (
+            GROUP_ORDER.index(c["group"]),
+            _comment_order_key(rnd_id, pid, c["text"]) if c["group"] in anonymous else "",
+        ),
+    )
+
+
+def _competency_data(*, competency, result: CompetencyResult, rnd: Round, pid: int,
+                     comments) -> dict:
+    pass_mark = float(rnd.pass_mark)
+    weights = result.plan.weights
+    blocking_ids = set(result.blocking)
+    levels = []
+    flat = []
+    for level in competency.levels.all():
+        indicators = []
+        for ind in level.indicators.all():
+            means = result.indicator_group_means.get(ind.pk, {})
+            others = {g: m for g, m in means.items() if g != SELF}
+            others_weight = sum(weights[g] for g in others)
+            others_score = (
+                sum(weights[g] * m for g, m in others.items()) / others_weight
+                if others and others_weight > 0 else None
+            )
+            row = {
+                "id": ind.pk,
+                "code": f"{level.number}.{ind.order}",
+                "text": ind.text_th,
+                "group_means": {g: _fig(m) for g, m in means.items()},
+                "score": _fig(result.indicator_scores.get(ind.pk)),
+                "self": _fig(means.get(SELF)),
+                "others": _fig(others_score),
+                "blocking": ind.pk in blocking_ids,
+                "level": level.number,
+            }
+            indicators.append(row)
+            flat.append(row)
+        levels.append({
+            "number": level.number,
+            "summary": level.summary_th,
+            "score": _fig(result.level_scores.get(level.number)),
+            "attained": bool(result.attained.get(level.number)),
+            "indicators": indicators,
+        })
+    scored = [r for r in flat if r["score"] is not None]
+    strengths = sorted(
+        (r for r in scored if r["score"] >= pass_mark), key=lambda r: (-r["score"], r["id"])
+    )[:STRENGTHS_MAX]
+    # Development: what blocks the next level first, then the weakest indicators
+    # of the levels up to the expected one.
+    upto = max(result.expected_level or 0, (result.shown_level or 0) + 1)
+    weak = sorted(
+        (r for r in scored
+         if r["score"] < pass_mark and r["level"] <= upto and not r["blocking"]),
+        key=lambda r: (r["score"], r["id"]),
+    )
+    blocking = [r for r in flat if r["blocking"]]
+    development = (blocking + weak)[:DEVELOPMENT_MAX]
+
+    def brief(r):
+        return {"code": r["code"], "text": r["text"], "score": r["score"]}
+
+    shown_level = result.shown_level
+    return {
+        "code": competency.code,
+        "name": competency.name_th,
+        "kind": competency.kind,
+        "definition": competency.definition_th,
+        "groups": list(weights),
+        "expected_level": result.expected_level,
+        "shown_level": shown_level,
+        "gap_points": result.gap_points,
+        "meets_expected": result.meets_expected,
+        "next_level": (shown_level + 1) if shown_level is not None and shown_level < 5 else None,
+        "levels": levels,
+        "blocking": [brief(r) for r in blocking],
+        "strengths": [brief(r) for r in strengths],
+        "development": [brief(r) for r in development],
+        "comments": _shown_comments(rnd_id=rnd.pk, pid=pid, comments=comments, result=result),
+    }
+
+
+def _round_data(rnd: Round) -> dict:
+    return {
+        "id": rnd.pk,
+        "slug": rnd.slug,
+        "name": rnd.name_th,
+        "fiscal_year": rnd.fiscal_year,
+        "half": rnd.half,
+        "pass_mark": float(rnd.pass_mark),
+        "scale_max": 3,
+        "min_group_size": rnd.min_group_size,
+        "thai_digits": rnd.thai_digits,
+        "competency_weight": float(rnd.competency_weight),
+    }
+
+
+def _label(choices, value: str) -> str:
+    # Frozen in Thai, the language of the official record, whatever the request's language.
+    with translation.override("th"):
+        return str(choices(value).label) if value in choices.values else value
+
+
+def round_snapshot_data(*, rnd: Round, participant_ids: list[int] | None = None) -> dict[int, dict]:
+    """participant id -> report data, for the whole round in a few queries."""
+    results = round_results(rnd=rnd, participant_ids=participant_ids)
+    competencies = round_competencies(rnd=rnd)
+    comments = _comments_by_participant(rnd=rnd, participant_ids=participant_ids)
+    participants = Participant.objects.filter(round=rnd).select_related(
+        "employee", "supervisor", "round__agency"
+    )
+    if participant_ids is not None:
+        participants = participants.filter(pk__in=participant_ids)
+    round_data = _round_data(rnd)
+    agency = rnd.agency
+    out: dict[int, dict] = {}
+    for p in participants:
+        person_results = results[p.pk].results
+        comps = [
+            _competency_data(competency=c, result=person_results[c.code], rnd=rnd, pid=p.pk,
+                             comments=comments.get(p.pk, {}).get(c.code, []))
+            for c in competencies
+        ]
+        first = person_results[competencies[0].code] if competencies else None
+        counts = dict(first.plan.rater_counts) if first else {}
+        points = [c["gap_points"] for c in comps if c["gap_points"] is not None]
+        emp = p.employee
+        sup = p.supervisor
+        out[p.pk] = {
+            "schema_version": SCHEMA_VERSION,
+            "agency": {"code": agency.code, "name": agency.name_th},
+            "round": round_data,
+            "person": {
+                "participant_id": p.pk,
+                "employee_number": emp.employee_number,
+                "name": emp.full_name,
+                "position": p.position_name,
+                "position_type": _label(PositionType, p.position_type),
+                "position_level": _label(PositionLevel, p.position_level),
+                "unit": p.unit_name,
+            },
+            "assessor": (
+                {"name": sup.full_name, "position": sup.position_name} if sup else None
+            ),
+            "rater_counts": [
+                {"group": g, "count": n}
+                for g, n in sorted(counts.items(), key=lambda kv: GROUP_ORDER.index(kv[0]))
+            ],
+            "competencies": comps,
+            "summary": {
+                "points": sum(points) if points else None,
+                "max_points": len(points) * 3,
+                "competency_part": (
+                    _fig(competency_appraisal(points=points, weight=float(rnd.competency_weight)))
+                    if points else None
+                ),
+            },
+        }
+    return out

@@ -1,0 +1,72 @@
+"""Celery tasks of the report pipeline.
+
+Tasks take primary keys, re-check the round state, and are safe to run twice
+(a duplicate message finds the snapshot current and the PDF rendered).
+``acks_late`` (settings) means a worker killed mid-render loses nothing: the
+message is delivered again. Only transient database errors are retried.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import OperationalError, transaction
+
+from assessments.models import Round
+
+from . import services
+from .models import ReportSnapshot
+
+logger = logging.getLogger(__name__)
+
+TRANSIENT = (OperationalError,)
+RETRY = {
+    "autoretry_for": TRANSIENT,
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 5,
+    "acks_late": True,
+}
+
+
+@shared_task(bind=True, soft_time_limit=600, time_limit=660, **RETRY)
+def round_reports_build(self, round_id: int, resnapshot: bool = True) -> int:
+    """Snapshot every participant of a closed or released round, then queue one render each."""
+    rnd = Round.objects.filter(pk=round_id).first()
+    if rnd is None or rnd.state not in services.REPORTABLE:
+        logger.info("round %s is not closed or released: no reports", round_id)
+        return 0
+    if resnapshot:
+        ids = services.round_snapshots_update(rnd=rnd)
+    else:
+        ids = services.snapshots_to_render(rnd=rnd)
+    for snapshot_id in ids:
+        transaction.on_commit(lambda pk=snapshot_id: report_render.delay(pk))
+    return len(ids)
+
+
+@shared_task(bind=True, soft_time_limit=60, time_limit=90, **RETRY)
+def report_render(self, snapshot_id: int, force: bool = False) -> str:
+    """Render one snapshot's PDF (nothing to do when it is already current)."""
+    snap = ReportSnapshot.objects.select_related("round").filter(pk=snapshot_id).first()
+    if snap is None:
+        return "missing"
+    if snap.round.state not in services.REPORTABLE:
+        return "round-not-reportable"
+    try:
+        services.report_render(snapshot=snap, force=force)
+    except TRANSIENT:
+        if self.request.retries >= self.max_retries:
+            services.report_mark_failed(snapshot_id=snapshot_id, reason="database unavailable")
+        raise
+    except SoftTimeLimitExceeded:
+        services.report_mark_failed(snapshot_id=snapshot_id, reason="time limit exceeded")
+        raise
+    except Exception as exc:  # a broken report must not stop the others; HR sees why
+        logger.exception("report %s failed", snapshot_id)
+        services.report_mark_failed(snapshot_id=snapshot_id, reason=f"{type(exc).__name__}: {exc}")
+        return "failed"
+    return "done"

@@ -1,0 +1,69 @@
+"""Filters of the report template: figures (Thai digits on request), unbreakable Thai compounds."""
+
+import re
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from competency.thaidate import thai_digits
+
+register = template.Library()
+
+# Thai has no spaces between words and Pango breaks lines between dictionary
+# words, so compounds such as ผู้|รับ|บริการ could be split across lines. Keep
+# these whole (longest first so that a longer compound wins).
+COMPOUNDS = sorted(
+    {
+        "ผู้รับบริการ", "ผู้บังคับบัญชา", "ผู้ใต้บังคับบัญชา", "ผู้รับการประเมิน", "ผู้ประเมิน",
+        "เพื่อนร่วมงาน", "หน่วยงาน", "ข้าราชการ", "ส่วนราชการ", "พฤติกรรมบ่งชี้",
+        "ความต้องการ", "ความคืบหน้า", "ความพึงพอใจ", "ประโยชน์", "ผลประโยชน์",
+        "การให้บริการ", "ข้อขัดข้อง", "ที่ปรึกษา", "ไว้วางใจ", "สมรรถนะ",
+        "ต่อเนื่อง", "แม้ว่า", "มาก่อน", "ต่างๆ", "ที่แท้จริง", "เกี่ยวข้อง", "ขั้นตอน",
+        "ตัดสินใจ", "สอดคล้อง", "ความจำเป็น", "ความเห็น", "ความเต็มใจ",
+    },
+    key=len,
+    reverse=True,
+)
+_COMPOUND_RE = re.compile("|".join(map(re.escape, COMPOUNDS)))
+
+
+@register.filter
+def fig(value, digits=False):
+    """A score with two decimals, or a dash when there is none."""
+    if value is None or value == "":
+        return "–"
+    text = f"{float(value):.2f}"
+    return thai_digits(text) if digits else text
+
+
+@register.filter
+def num(value, digits=False):
+    if value is None or value == "":
+        return "–"
+    return thai_digits(str(value)) if digits else str(value)
+
+
+@register.filter
+def signed(value, digits=False):
+    text = f"{float(value):+.2f}"
+    return thai_digits(text) if digits else text
+
+
+@register.filter
+def nobr(value):
+    """Escape, then wrap known Thai compounds in a span that never breaks."""
+    text = escape(value)
+    return mark_safe(  # noqa: S308 - the text was escaped above; only our spans are added
+        _COMPOUND_RE.sub(lambda m: f'<span class="nobr">{m.group(0)}</span>', text)
+    )
+
+
+@register.filter
+def label(labels, key):
+    return labels.get(key, key)
+
+
+@register.filter
+def get(mapping, key):
+    return mapping.get(key) if mapping else None

@@ -1,0 +1,133 @@
+"""Report pages: the person's report (page, PDF, acknowledgement) and HR's round reports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from assessments import permissions
+from assessments.models import Participant, Round
+
+from . import selectors, services
+from .models import ReportAccess
+from .render import report_context
+
+PARTICIPANTS = Participant.objects.select_related("round__agency", "employee")
+
+
+def _participant(request, pk: int, predicate) -> Participant:
+    return permissions.get_or_404(PARTICIPANTS, predicate, request.user, pk=pk)
+
+
+def _snapshot_or_404(participant: Participant):
+    snapshot = services.participant_snapshot(participant=participant)
+    if snapshot is None:
+        raise Http404
+    return snapshot
+
+
+@login_required
+@require_GET
+def participant_report(request, participant_pk: int):
+    """The person's level report, from the snapshot current at the last release."""
+    participant = _participant(request, participant_pk, permissions.can_view_report)
+    snapshot = _snapshot_or_404(participant)
+    services.report_access_log(user=request.user, rnd=participant.round,
+                               kind=ReportAccess.Kind.PAGE, snapshot=snapshot)
+    context = report_context(snapshot=snapshot)
+    context.update(
+        participant=participant,
+        can_acknowledge=permissions.can_acknowledge_report(request.user, participant),
+        acknowledgement=selectors.snapshot_acknowledgement(snapshot=snapshot),
+        is_hr=permissions.is_hr(request.user, participant.round.agency_id),
+    )
+    return render(request, "reports/report_page.html", context)
+
+
+@login_required
+@require_GET
+def participant_report_pdf(request, participant_pk: int):
+    participant = _participant(request, participant_pk, permissions.can_download_report)
+    snapshot = _snapshot_or_404(participant)
+    content = services.report_pdf_bytes(snapshot=snapshot)
+    services.report_access_log(user=request.user, rnd=participant.round,
+                               kind=ReportAccess.Kind.PDF, snapshot=snapshot)
+    response = HttpResponse(content, content_type="application/pdf")
+    filename = services.report_filename(snapshot=snapshot)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def participant_report_acknowledge(request, participant_pk: int):
+    participant = _participant(request, participant_pk, permissions.can_acknowledge_report)
+    snapshot = _snapshot_or_404(participant)
+    try:
+        services.report_acknowledge(snapshot=snapshot, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("บันทึกการรับทราบผลการประเมินแล้ว"))
+    return redirect("reports:participant_report", participant_pk=participant.pk)
+
+
+def _round(request, pk: int) -> Round:
+    return permissions.get_or_404(
+        Round.objects.select_related("agency"), permissions.can_manage_round, request.user, pk=pk
+    )
+
+
+@login_required
+@require_GET
+def round_reports(request, round_pk: int):
+    rnd = _round(request, round_pk)
+    return render(request, "reports/round_reports.html", {
+        "rnd": rnd,
+        "rows": selectors.round_report_rows(rnd=rnd),
+        "progress": selectors.round_report_progress(rnd=rnd),
+        "unacknowledged": selectors.round_unacknowledged_count(rnd=rnd),
+        "reportable": rnd.state in services.REPORTABLE,
+    })
+
+
+@login_required
+@require_GET
+def round_reports_status(request, round_pk: int):
+    rnd = _round(request, round_pk)
+    return JsonResponse({
+        **selectors.round_report_progress(rnd=rnd),
+        "statuses": selectors.round_report_statuses(rnd=rnd),
+    })
+
+
+@login_required
+@require_POST
+def round_reports_generate(request, round_pk: int):
+    rnd = _round(request, round_pk)
+    try:
+        services.round_reports_request(rnd=rnd, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("ส่งคำขอสร้างรายงานแล้ว สถานะจะปรับทุกไม่กี่วินาที"))
+    return redirect("reports:round_reports", round_pk=rnd.pk)
+
+
+@login_required
+@require_GET
+def round_reports_zip(request, round_pk: int):
+    rnd = _round(request, round_pk)
+    content = services.round_reports_zip(rnd=rnd)
+    if content is None:
+        messages.warning(request, _("ยังไม่มีไฟล์รายงานที่สร้างเสร็จ"))
+        return redirect("reports:round_reports", round_pk=rnd.pk)
+    services.report_access_log(user=request.user, rnd=rnd, kind=ReportAccess.Kind.ZIP)
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="reports-{rnd.slug}.zip"'
+    return response
