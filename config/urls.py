@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from assessments.views.audit import audit_log
 from assessments.views.home import home
 from assessments.views.privacy import my_data, privacy_notice
 
@@ -13,6 +14,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("dictionary/", include("competency.urls")),
     path("privacy/", privacy_notice, name="privacy"),
+    path("audit/", audit_log, name="audit"),
     path("me/data.json", my_data, name="my_data"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
