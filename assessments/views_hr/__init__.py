@@ -1,0 +1,1 @@
+"""HR operations pages: organisation import, late forms and what is missing, exports."""
