@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from assessments.auth_forms import LoginForm
 from assessments.views.audit import audit_log
 from assessments.views.home import home
 from assessments.views.privacy import my_data, privacy_notice
@@ -16,7 +17,11 @@ urlpatterns = [
     path("privacy/", privacy_notice, name="privacy"),
     path("audit/", audit_log, name="audit"),
     path("me/data.json", my_data, name="my_data"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -94,3 +94,11 @@ def test_pages_are_thai_by_default_and_english_on_request():
     assert "เข้าสู่ระบบ" in client.get(reverse("login")).content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert 'lang="en"' in client.get(reverse("login")).content.decode()
+
+
+@pytest.mark.django_db
+def test_wrong_password_gets_a_thai_message():
+    UserFactory(username="somsri")
+    response = Client().post(reverse("login"), {"username": "somsri", "password": "nope"})
+    assert response.status_code == 200
+    assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in response.content.decode()
