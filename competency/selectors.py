@@ -1,7 +1,8 @@
 """Reading the catalogue."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
+from .dictionary.spec import CompetencySpec, spec_of
 from .models import Competency, ExpectedLevel, Indicator, Level
 
 
@@ -51,3 +52,25 @@ def expected_level_for(
 def competency_current(*, code: str) -> Competency | None:
     """The current (active, highest) version of a competency."""
     return Competency.objects.filter(code=code, is_active=True).order_by("-version").first()
+
+
+def competency_versions() -> QuerySet[Competency]:
+    """Every stored version, newest first within a code, with how many rounds
+    other than drafts pin each (those versions are frozen)."""
+    return Competency.objects.annotate(
+        rounds_in_use=Count("rounds", filter=~Q(rounds__state="draft"), distinct=True),
+        indicator_count=Count("levels__indicators", distinct=True),
+    ).order_by("kind", "number", "code", "-version")
+
+
+def competency_version(*, code: str, version: int) -> Competency | None:
+    """One stored version with its levels and indicators."""
+    ids = list(Competency.objects.filter(code=code, version=version).values_list("pk", flat=True))
+    return competencies_with_indicators(ids=ids).first() if ids else None
+
+
+def dictionary_specs() -> list[CompetencySpec]:
+    """The current version of each active competency as specs, in catalogue order
+    (what the export writes)."""
+    qs = competencies_with_indicators().order_by("kind", "number", "code")
+    return [spec_of(c) for c in qs]
