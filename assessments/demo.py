@@ -588,4 +588,19 @@ def seed_demo(*, employees: int = 60, seed: int = 1, reset: bool = False,
         log("open round done")
         if not hand_offs:
             del transaction.get_connection().run_on_commit[queued:]
+    _analyze()
     return DemoResult(created=True, logins=demo_logins(agency), counts=demo_counts(agency))
+
+
+def _analyze() -> None:
+    """Refresh PostgreSQL's statistics after a bulk load.
+
+    Until autovacuum gets to it, the planner believes the tables are nearly
+    empty and aggregates a whole round with nested loops and on-disk sorts.
+    """
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in (Employee, Assignment, Rating, FormComment):
+            cursor.execute("ANALYZE " + connection.ops.quote_name(model._meta.db_table))

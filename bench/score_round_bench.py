@@ -1,0 +1,104 @@
+"""Benchmark: score a whole round, set-based SQL aggregation vs a per-person ORM loop.
+
+    .venv/bin/python bench/score_round_bench.py          # the demo's released round
+
+Uses the released round of the demo department on the ``bench`` database,
+seeding 10,000 people first if the demo is missing. Both versions are timed in
+the same run and must agree on every shown level.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+
+try:
+    from bench._setup import django_setup, machine, migrate
+except ImportError:  # run as a script
+    from _setup import django_setup, machine, migrate
+
+
+def score_per_person(*, rnd) -> dict:
+    """The straightforward version: one ratings query per participant, scored in Python."""
+    from assessments.models import Assignment, Participant, Rating
+    from assessments.selectors import round_competencies
+    from assessments.services.rounds import round_rules
+    from competency.scoring import competency_score, tally_ratings
+
+    rules = round_rules(rnd=rnd)
+    shapes = {
+        c.code: [[i.pk for i in level.indicators.all()] for level in c.levels.all()]
+        for c in round_competencies(rnd=rnd)
+    }
+    out = {}
+    for participant in Participant.objects.filter(round=rnd):
+        rows = Rating.objects.filter(
+            assignment__participant=participant,
+            assignment__status=Assignment.Status.SUBMITTED,
+        ).values_list("assignment__rater_id", "assignment__group", "indicator_id", "value")
+        tallies, counts = tally_ratings(rows)
+        out[participant.pk] = {
+            code: competency_score(levels=shape, tallies=tallies, rater_counts=counts,
+                                   rules=rules,
+                                   expected_level=participant.expected_levels.get(code))
+            for code, shape in shapes.items()
+        }
+    return out
+
+
+def _timed(fn):
+    started = time.perf_counter()
+    value = fn()
+    return value, time.perf_counter() - started
+
+
+def run(*, rnd) -> dict:
+    from django.db import reset_queries
+
+    from assessments.selectors import round_results
+
+    reset_queries()
+    set_based, set_seconds = _timed(lambda: round_results(rnd=rnd))
+    naive, naive_seconds = _timed(lambda: score_per_person(rnd=rnd))
+    mismatches = sum(
+        1 for pid, result in set_based.items()
+        for code, scored in result.results.items()
+        if scored.shown_level != naive[pid][code].shown_level
+    )
+    return {
+        "benchmark": "round scoring",
+        "participants": len(set_based),
+        "set_based_seconds": round(set_seconds, 2),
+        "per_person_seconds": round(naive_seconds, 2),
+        "ratio": round(naive_seconds / set_seconds, 1) if set_seconds else None,
+        "mismatched_levels": mismatches,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--employees", type=int, default=10000,
+                        help="size of the demo to seed when it is missing")
+    args = parser.parse_args()
+    django_setup()
+    migrate()
+    from assessments import demo
+    from assessments.models import Round
+
+    rnd = Round.objects.filter(agency__code=demo.AGENCY_CODE,
+                               state=Round.State.RELEASED).first()
+    if rnd is None:
+        from django.core.management import call_command
+
+        call_command("loaddata", "service_mind_th", "expected_levels", verbosity=0)
+        demo.seed_demo(employees=args.employees, hand_offs=False)
+        rnd = Round.objects.get(agency__code=demo.AGENCY_CODE, state=Round.State.RELEASED)
+    report = run(rnd=rnd)
+    report["ratings_in_round"] = rnd.assignments.filter(status="submitted").count() * 14
+    report["machine"] = machine()
+    print(json.dumps(report, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()

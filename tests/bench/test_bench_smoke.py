@@ -1,0 +1,33 @@
+"""Tiny runs of the benchmark scripts so they keep working (the real runs are by hand)."""
+
+import pytest
+
+from bench import score_round_bench, seed_demo_bench
+from bench._setup import machine
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_benchmark_runs(service_mind):
+    report = seed_demo_bench.run(employees=20)
+    assert report["employees"] == 20
+    assert report["forms"] > 0 and report["ratings"] > 0
+    assert report["seconds"] >= 0
+
+
+def test_scoring_benchmark_agrees_with_per_person_version(service_mind):
+    from assessments import demo
+    from assessments.models import Round
+
+    demo.seed_demo(employees=20, hand_offs=False)
+    rnd = Round.objects.get(agency__code=demo.AGENCY_CODE, state=Round.State.RELEASED)
+    report = score_round_bench.run(rnd=rnd)
+    assert report["participants"] == 20
+    assert report["mismatched_levels"] == 0
+    assert report["ratio"] is not None
+
+
+def test_machine_description():
+    info = machine()
+    assert info["cpus"] >= 1
+    assert "memory_gb" in info
