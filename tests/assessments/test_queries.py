@@ -1,0 +1,64 @@
+"""Query budgets of the busiest pages at two data sizes: the same maximum for both."""
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import Assignment
+from assessments.services import form_save
+from assessments.services.ratings import round_indicator_ids
+from tests.builders import make_team
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [3, 30]
+
+
+def some_submitted(team):
+    ids = round_indicator_ids(rnd=team.rnd)
+    for form in Assignment.objects.filter(round=team.rnd, group="self")[:2]:
+        form_save(assignment=form, rater=form.rater, answers=dict.fromkeys(ids, 2), submit=True)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_my_forms_queries(client, django_assert_max_num_queries, size):
+    team = make_team(size=size)
+    client.force_login(team.boss.user)  # the boss rates every member of the team
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("assessments:my_forms"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_rating_form_queries(client, django_assert_max_num_queries, size):
+    team = make_team(size=size)
+    some_submitted(team)
+    form = Assignment.objects.filter(round=team.rnd, group="self", status="pending").first()
+    form_save(assignment=form, rater=form.rater,
+              answers=dict.fromkeys(round_indicator_ids(rnd=team.rnd)[:3], 1))
+    client.force_login(form.rater.user)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("assessments:rate", args=[form.pk]))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_hr_dashboard_queries(client, django_assert_max_num_queries, size):
+    team = make_team(size=size)
+    some_submitted(team)
+    client.force_login(team.hr)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("assessments:round_dashboard", args=[team.rnd.pk]))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_team_and_participants_queries(client, django_assert_max_num_queries, size):
+    team = make_team(size=size)
+    some_submitted(team)
+    client.force_login(team.boss.user)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("assessments:team")).status_code == 200
+    client.force_login(team.hr)
+    with django_assert_max_num_queries(10):
+        url = reverse("assessments:round_participants", args=[team.rnd.pk])
+        assert client.get(url).status_code == 200
