@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views_hr import imports, index, rounds
+from .views_hr import exports, imports, index, rounds
 
 app_name = "hr"
 urlpatterns = [
@@ -16,4 +16,11 @@ urlpatterns = [
     path("rounds/<int:pk>/missing/", rounds.round_missing, name="round_missing"),
     path("rounds/<int:pk>/late/<int:employee_id>/", rounds.round_allow_late,
          name="round_allow_late"),
+    path("rounds/<int:pk>/results.<slug:fmt>", exports.round_results_export,
+         name="round_results_export"),
+    path("rounds/<int:pk>/non-responders.<slug:fmt>", exports.round_non_responders_export,
+         name="round_non_responders_export"),
+    path("rounds/<int:pk>/heatmap/", exports.round_heatmap_page, name="round_heatmap"),
+    path("rounds/<int:pk>/heatmap/<int:unit_id>/", exports.round_heatmap_unit,
+         name="round_heatmap_unit"),
 ]
