@@ -18,12 +18,16 @@ def paginate(request, items, per_page: int = PAGE_SIZE) -> Page:
     return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
-def report_url(participant_pk: int) -> str | None:
-    """Link to the reports app's page, or None while that app has no such URL."""
+def optional_url(name: str, **kwargs) -> str | None:
+    """A URL of another app, or None while that app has no such page."""
     try:
-        return reverse("reports:participant_report", kwargs={"participant_pk": participant_pk})
+        return reverse(name, kwargs=kwargs)
     except NoReverseMatch:
         return None
+
+
+def report_url(participant_pk: int) -> str | None:
+    return optional_url("reports:participant_report", participant_pk=participant_pk)
 
 
 def me_or_none(request) -> Employee | None:

@@ -17,7 +17,7 @@ from ..forms import ExtendDeadlineForm, RoundForm
 from ..models import Assignment, Round
 from ..permissions import can_manage_round, get_or_404
 from ..selectors import round_completion_by_group, round_completion_by_unit, round_non_responders
-from .common import form_errors, hr_agencies_or_404, paginate, show_errors
+from .common import form_errors, hr_agencies_or_404, optional_url, paginate, show_errors
 
 
 def _round_or_404(request, pk: int) -> Round:
@@ -107,6 +107,9 @@ def round_dashboard(request, pk: int):
         "n_participants": rnd.participants.count(),
         "non_responders": paginate(request, round_non_responders(rnd=rnd)),
         "extend_form": ExtendDeadlineForm(initial={"deadline": rnd.deadline}),
+        "missing_url": optional_url("hr:round_missing", pk=rnd.pk),
+        "reports_url": optional_url("reports:round_reports", round_pk=rnd.pk)
+        if rnd.state in (Round.State.CLOSED, Round.State.RELEASED) else None,
     })
 
 
