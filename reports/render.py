@@ -7,6 +7,7 @@ the fonts (see docs/thai-pdf.md).
 
 from __future__ import annotations
 
+import atexit
 import threading
 from pathlib import Path
 
@@ -164,7 +165,14 @@ def renderer() -> _Renderer:
         with _renderer_lock:
             if _renderer is None:
                 _renderer = _Renderer()
+                # Drop it before interpreter shutdown tears down what its __del__ needs.
+                atexit.register(_drop_renderer)
     return _renderer
+
+
+def _drop_renderer() -> None:
+    global _renderer
+    _renderer = None
 
 
 def report_pdf(*, snapshot: ReportSnapshot) -> bytes:

@@ -69,6 +69,19 @@ def round_snapshots_update(
     return snapshots_to_render(rnd=rnd, participant_ids=participant_ids)
 
 
+def round_reports_prepare(*, rnd: Round, resnapshot: bool) -> list[int]:
+    """Snapshot ids to render. ``resnapshot`` False (after release, without a
+    re-release) only adds the missing snapshots and leaves the others as released."""
+    if resnapshot:
+        return round_snapshots_update(rnd=rnd)
+    missing = list(
+        rnd.participants.filter(report_snapshot__isnull=True).values_list("pk", flat=True)
+    )
+    if missing:
+        round_snapshots_update(rnd=rnd, participant_ids=missing)
+    return snapshots_to_render(rnd=rnd)
+
+
 def snapshots_to_render(*, rnd: Round, participant_ids: list[int] | None = None) -> list[int]:
     qs = ReportSnapshot.objects.filter(round=rnd)
     if participant_ids is not None:

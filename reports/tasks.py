@@ -39,10 +39,7 @@ def round_reports_build(self, round_id: int, resnapshot: bool = True) -> int:
     if rnd is None or rnd.state not in services.REPORTABLE:
         logger.info("round %s is not closed or released: no reports", round_id)
         return 0
-    if resnapshot:
-        ids = services.round_snapshots_update(rnd=rnd)
-    else:
-        ids = services.snapshots_to_render(rnd=rnd)
+    ids = services.round_reports_prepare(rnd=rnd, resnapshot=resnapshot)
     for snapshot_id in ids:
         transaction.on_commit(lambda pk=snapshot_id: report_render.delay(pk))
     return len(ids)

@@ -24,13 +24,7 @@ class Command(BaseCommand):
         if rnd.state not in services.REPORTABLE:
             raise CommandError(f"round {rnd.slug} is {rnd.state}: reports exist once it is closed")
         # Released figures change only by re-release: after release, render only.
-        if rnd.state == Round.State.CLOSED:
-            services.round_snapshots_update(rnd=rnd)
-        else:
-            missing = rnd.participants.filter(report_snapshot__isnull=True)
-            ids = list(missing.values_list("pk", flat=True))
-            if ids:
-                services.round_snapshots_update(rnd=rnd, participant_ids=ids)
+        services.round_reports_prepare(rnd=rnd, resnapshot=rnd.state == Round.State.CLOSED)
         out = Path(options["out"])
         out.mkdir(parents=True, exist_ok=True)
         written = failed = 0

@@ -1,0 +1,91 @@
+import io
+
+import pypdf
+import pytest
+
+from assessments.models import Round
+from competency.models import Indicator
+from reports.models import ReportSnapshot
+from reports.render import font_face_css, renderer, report_html
+from reports.services import report_render, round_snapshots_update
+from tests.reports.pdftext import pdftotext, pypdf_text, squeeze
+from tests.reports.scenario import HIDDEN_COMMENT, rated_round
+
+pytestmark = pytest.mark.django_db
+
+
+def _snapshot(participant) -> ReportSnapshot:
+    round_snapshots_update(rnd=participant.round)
+    return ReportSnapshot.objects.get(participant=participant)
+
+
+def _pdf(snapshot) -> bytes:
+    snapshot = report_render(snapshot=snapshot)
+    return snapshot.pdf.read()
+
+
+def test_pdf_text_reproduces_every_indicator_and_a_buddhist_era_date():
+    r = rated_round()
+    snap = _snapshot(r.ratee)
+    content = _pdf(snap)
+    assert content.startswith(b"%PDF")
+    texts = list(Indicator.objects.filter(level__competency=r.team.competency)
+                 .values_list("text_th", flat=True))
+    assert len(texts) == 14
+    for extract in (pdftotext, pypdf_text):
+        text = squeeze(extract(content))
+        missing = [t for t in texts if squeeze(t) not in text]
+        assert not missing, (extract.__name__, missing)
+    plain = pdftotext(content)
+    year_be = snap.issued_at.year + 543
+    assert f"{year_be}" in plain
+    assert "สำนัก" not in plain or "สานัก" not in plain
+    assert "ผู้รับการประเมิน" in plain and r.ratee.employee.full_name in plain
+    assert "ดำเนินเรื่อง" in squeeze(plain)
+
+
+def test_thai_digits_option():
+    r = rated_round(thai_digits=True)
+    snap = _snapshot(r.ratee)
+    plain = pdftotext(_pdf(snap))
+    year_be = str(snap.issued_at.year + 543).translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+    assert year_be in plain
+    assert "๓.๐๐" in plain
+
+
+def test_hidden_group_is_in_neither_html_nor_pdf():
+    r = rated_round()
+    snap = _snapshot(r.small)
+    html = report_html(snapshot=snap)
+    plain = pdftotext(_pdf(snap))
+    for text in (html, plain):
+        assert HIDDEN_COMMENT not in text
+        assert "เพื่อนร่วมงาน" not in text
+        assert "รวมกลุ่ม" not in text
+    assert "ผู้บังคับบัญชา" in plain
+
+
+def test_template_shape_a4_font_and_compounds():
+    r = rated_round()
+    snap = _snapshot(r.ratee)
+    html = report_html(snapshot=snap)
+    assert '<span class="nobr">ผู้รับบริการ</span>' in html
+    assert "<svg" in html and "<script" not in html and 'style="' not in html
+    assert "Sarabun-Regular.ttf" in font_face_css() and "file://" in font_face_css()
+    reader = pypdf.PdfReader(io.BytesIO(_pdf(snap)))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
+    fonts = {ref.get_object().get("/BaseFont") for page in reader.pages
+             for ref in (page["/Resources"].get("/Font") or {}).values()}
+    assert any("Sarabun" in str(f) for f in fonts)
+
+
+def test_one_renderer_per_process():
+    assert renderer() is renderer()
+    assert renderer().font_config is renderer().font_config
+
+
+def test_closed_round_renders_for_hr_before_release():
+    r = rated_round(state=Round.State.CLOSED)
+    snap = _snapshot(r.ratee)
+    assert _pdf(snap).startswith(b"%PDF")
