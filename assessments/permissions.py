@@ -99,6 +99,12 @@ def form_is_editable(assignment: Assignment) -> bool:
     return state in (Round.State.CLOSED, Round.State.RELEASED) and assignment.allow_late
 
 
+def can_manage_dictionary(user) -> bool:
+    """The competency dictionary is shared by every agency: HR of any agency
+    or a superuser may import, export and browse its versions."""
+    return user.is_authenticated and (user.is_superuser or is_hr(user))
+
+
 def can_view_report(user, participant: Participant) -> bool:
     """A level report (page and PDF): whoever may see the result (HR once closed;
     the person and their frozen supervisor once released)."""

@@ -74,3 +74,15 @@ def dictionary_specs() -> list[CompetencySpec]:
     (what the export writes)."""
     qs = competencies_with_indicators().order_by("kind", "number", "code")
     return [spec_of(c) for c in qs]
+
+
+def dictionary_overview() -> list[dict]:
+    """One entry per code: its newest version first, then the older ones."""
+    entries: dict[str, dict] = {}
+    for comp in competency_versions():
+        entry = entries.setdefault(comp.code, {"code": comp.code, "versions": []})
+        entry["versions"].append(comp)
+    for entry in entries.values():
+        entry["versions"].sort(key=lambda c: (not c.is_active, -c.version))
+        entry["current"] = entry["versions"][0]
+    return list(entries.values())
