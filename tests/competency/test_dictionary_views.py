@@ -166,7 +166,7 @@ def test_import_command_prints_row_errors_and_imports_nothing(tmp_path, capsys):
     load_catalogue()
     rows = rows_of(dictionary_specs())
     for row in rows:
-        if row["level"] == 2:
+        if row["level"] == 2:  # level 2 no longer builds on level 1
             row["level_summary_th"] = "ช่วยแก้ปัญหา"
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
