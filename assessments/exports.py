@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import tablib
 from django.utils.translation import gettext as _
 
-from .models import Round
+from .models import OrgUnit, Round
 from .selectors import round_non_responders
 
 LEVELS = range(0, 6)
@@ -31,8 +31,16 @@ def round_snapshot_rows(*, rnd: Round, unit_id: int | None = None) -> list[tuple
     if unit_id is not None:
         qs = qs.filter(participant__unit_id=unit_id)
     rows = [(s.participant.unit_id, s.participant.unit_name, s.data) for s in qs]
-    rows.sort(key=lambda r: (r[1], r[2]["person"]["employee_number"]))
+    rows.sort(key=lambda r: (r[1], r[0], r[2]["person"]["employee_number"]))
     return rows
+
+
+def _parent_names(unit_ids) -> dict[int, str]:
+    # Two units may share a name (every bureau has its own planning group).
+    return {
+        u.pk: (u.parent.name_th if u.parent else "")
+        for u in OrgUnit.objects.filter(pk__in=list(unit_ids)).select_related("parent")
+    }
 
 
 def round_results_dataset(*, rnd: Round) -> tablib.Dataset:
@@ -86,6 +94,7 @@ def dataset_bytes(*, data: tablib.Dataset, fmt: str) -> bytes:
 class HeatRow:
     unit_id: int
     unit: str
+    parent: str = ""
     total: int = 0
     levels: dict[int, int] = field(default_factory=lambda: dict.fromkeys(LEVELS, 0))
     no_result: int = 0
@@ -129,7 +138,10 @@ def round_heatmap(*, rnd: Round, competency: str | None = None,
             if c.get("expected_level") is not None:
                 target.with_expected += 1
                 target.meeting += bool(c.get("meets_expected"))
-    out = sorted(by_unit.values(), key=lambda h: h.unit)
+    parents = _parent_names(by_unit)
+    for heat in by_unit.values():
+        heat.parent = parents.get(heat.unit_id, "")
+    out = sorted(by_unit.values(), key=lambda h: (h.unit, h.parent))
     if len(out) > 1:
         out.append(total)
     return comps, chosen, out
