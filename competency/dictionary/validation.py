@@ -124,7 +124,7 @@ def _read_row(line, code, row, comp: _Competency, errors: list[RowError]) -> Non
     level.indicators[order] = (line, row["indicator_th"], row["indicator_en"])
 
 
-def _check_structure(code, comp: _Competency, cumulative: bool, errors: list[RowError]) -> None:
+def _check_structure(code, comp: _Competency, errors: list[RowError]) -> None:
     missing = [n for n in range(1, 6) if n not in comp.levels]
     if missing:
         errors.append(RowError(comp.line, code, _(
@@ -139,12 +139,18 @@ def _check_structure(code, comp: _Competency, cumulative: bool, errors: list[Row
             errors.append(RowError(level.line, code, _(
                 "ลำดับพฤติกรรมบ่งชี้ของระดับที่ %(n)s ต้องเป็น 1 ถึง %(k)s ไม่เว้นช่วง (พบ %(found)s)")
                 % {"n": number, "k": len(orders), "found": ", ".join(map(str, orders))}))
-        if cumulative and number >= 2:
-            match = CUMULATIVE.match(level.summary_th)
-            if not match or int(match.group(1).translate(THAI_DIGITS)) != number - 1:
-                errors.append(RowError(level.line, code, _(
-                    "คำอธิบายระดับที่ %(n)s ต้องต่อยอดจากระดับก่อนหน้า โดยขึ้นต้นว่า "
-                    "\"แสดงสมรรถนะระดับที่ %(prev)s และ ...\"") % {"n": number, "prev": number - 1}))
+
+
+def _check_cumulative(code, comp: _Competency, errors: list[RowError]) -> None:
+    # Checked even when some rows were refused: each summary stands on its own.
+    for number, level in sorted(comp.levels.items()):
+        if number < 2:
+            continue
+        match = CUMULATIVE.match(level.summary_th)
+        if not match or int(match.group(1).translate(THAI_DIGITS)) != number - 1:
+            errors.append(RowError(level.line, code, _(
+                "คำอธิบายระดับที่ %(n)s ต้องต่อยอดจากระดับก่อนหน้า โดยขึ้นต้นว่า "
+                "\"แสดงสมรรถนะระดับที่ %(prev)s และ ...\"") % {"n": number, "prev": number - 1}))
 
 
 def _spec(code: str, comp: _Competency) -> CompetencySpec:
@@ -202,11 +208,14 @@ def parse_dictionary(
             comp.row_errors |= len(errors) > before
     specs = []
     for code, comp in comps.items():
-        if comp.broken or comp.row_errors:
+        if comp.broken:
             continue
         before = len(errors)
-        _check_structure(code, comp, cumulative, errors)
-        if len(errors) == before:
+        if cumulative:
+            _check_cumulative(code, comp, errors)
+        if not comp.row_errors:
+            _check_structure(code, comp, errors)
+        if len(errors) == before and not comp.row_errors:
             specs.append(_spec(code, comp))
     errors.sort(key=lambda e: e.line)
     return specs, errors

@@ -175,3 +175,11 @@ def test_errors_come_sorted_by_line_and_print_in_thai():
     specs, errors = parse_dictionary(rows)
     assert [e.line for e in errors] == sorted(e.line for e in errors)
     assert str(errors[0]).startswith("บรรทัด 3 (901): ")
+
+
+def test_a_refused_row_does_not_hide_a_summary_error_elsewhere():
+    rows = _set(_rows(), 3, level="6")
+    rows = [(n, r | {"level_summary_th": "ทำได้ยอดเยี่ยม"}) if r["level"] == "5" else (n, r)
+            for n, r in rows]
+    _, errors = _errors(rows)
+    assert [e[0] for e in errors] == [3, 10]
