@@ -102,3 +102,11 @@ def test_wrong_password_gets_a_thai_message():
     response = Client().post(reverse("login"), {"username": "somsri", "password": "nope"})
     assert response.status_code == 200
     assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_thai_until_the_user_switches():
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="th"' in client.get(reverse("login")).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert 'lang="en"' in client.get(reverse("login")).content.decode()
