@@ -5,15 +5,14 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from competency.choices import NO_BASIS_LABEL, RATING_SCALE, RaterGroup
 from competency.models import Competency
 
-from .models import Agency, Employee, Round, RoundCompetency
+from .models import Agency, Employee, Round
 from .services.ratings import MAX_COMMENT
-from .services.rounds import round_rules
+from .services.rounds import round_rules, round_update
 
 NO_BASIS = "nb"
 SCALE_CHOICES = [(str(v), label) for v, label in RATING_SCALE] + [(NO_BASIS, NO_BASIS_LABEL)]
@@ -148,21 +147,12 @@ class RoundForm(forms.ModelForm):
         data.pop("competencies", None)
         return data
 
-    @transaction.atomic
     def save_draft(self) -> Round:
-        """Update a draft round and its competencies (kept in the order chosen)."""
-        rnd = Round.objects.select_for_update().get(pk=self.instance.pk)
-        if rnd.state != Round.State.DRAFT:
-            raise forms.ValidationError(_("แก้ไขได้เฉพาะรอบที่อยู่ในสถานะร่าง"))
-        for name, value in self.settings().items():
-            setattr(rnd, name, value)
-        rnd.save()
-        rnd.round_competencies.all().delete()
-        RoundCompetency.objects.bulk_create(
-            RoundCompetency(round=rnd, competency=c, order=n)
-            for n, c in enumerate(self.cleaned_data["competencies"], 1)
+        """Update the draft round through the service (which re-checks its state)."""
+        return round_update(
+            rnd=self.instance, competencies=list(self.cleaned_data["competencies"]),
+            **self.settings(),
         )
-        return rnd
 
 
 class ReasonForm(forms.Form):

@@ -15,4 +15,5 @@ from .rounds import (  # noqa: F401
     round_extend_deadline,
     round_open,
     round_release,
+    round_update,
 )

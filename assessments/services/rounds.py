@@ -66,6 +66,30 @@ def round_create(
     return rnd
 
 
+@transaction.atomic
+def round_update(*, rnd: Round, competencies: list[Competency], **settings) -> Round:
+    """Change a draft round's settings and competencies (kept in the order given).
+
+    Once a round is open its settings are frozen: scoring and anonymity of
+    everything rated depend on them.
+    """
+    rnd = _locked(rnd)
+    if rnd.state != Round.State.DRAFT:
+        raise ValidationError(_("แก้ไขได้เฉพาะรอบที่อยู่ในสถานะร่าง"))
+    if not competencies:
+        raise ValidationError(_("ยังไม่ได้เลือกสมรรถนะสำหรับรอบนี้"))
+    for name, value in settings.items():
+        setattr(rnd, name, value)
+    rnd.full_clean(exclude=["agency"])
+    _validate_settings(rnd)
+    rnd.save()
+    rnd.round_competencies.all().delete()
+    RoundCompetency.objects.bulk_create(
+        RoundCompetency(round=rnd, competency=c, order=n) for n, c in enumerate(competencies, 1)
+    )
+    return rnd
+
+
 def _locked(rnd: Round) -> Round:
     return Round.objects.select_for_update().get(pk=rnd.pk)
 
