@@ -7,6 +7,7 @@ from .assignments import (  # noqa: F401
     assignment_nominate,
     assignment_remove,
     assignment_swap,
+    rater_allow_late,
 )
 from .ratings import form_reopen, form_save  # noqa: F401
 from .rounds import (  # noqa: F401

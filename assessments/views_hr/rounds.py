@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from ..models import Assignment, Employee
+from ..services import rater_allow_late
 from .common import round_or_404
-from .ops import rater_allow_late
 
 
 def round_missing_rows(*, rnd) -> list[dict]:
