@@ -14,3 +14,6 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Serve static files straight from the finders (no collectstatic in tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tasks run in-process unless a test goes through the real worker on purpose
+# (tests/reports/test_pipeline.py switches this off and starts one on Redis).
+CELERY_TASK_ALWAYS_EAGER = True
