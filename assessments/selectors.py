@@ -182,3 +182,36 @@ def employee_personal_data(*, employee: Employee) -> dict:
             for f in forms
         ],
     }
+
+
+def round_missing_raters(*, rnd: Round) -> QuerySet[Employee]:
+    """Raters with open forms, with how many they owe and how many may come late."""
+    return (
+        Employee.objects.filter(assignments__round=rnd,
+                                assignments__status__in=Assignment.OPEN_STATUSES)
+        .annotate(
+            owed=Count("assignments"),
+            late=Count("assignments", filter=Q(assignments__allow_late=True)),
+        )
+        .select_related("unit")
+        .order_by("unit__name_th", "employee_number")
+    )
+
+
+def round_missing_totals(*, rnd: Round) -> dict[str, int]:
+    open_forms = Assignment.objects.filter(round=rnd, status__in=Assignment.OPEN_STATUSES)
+    return open_forms.aggregate(
+        forms=Count("id"), raters=Count("rater_id", distinct=True)
+    )
+
+
+def open_forms_by_rater(*, rnd: Round, rater_ids: list[int]) -> dict[int, list[Assignment]]:
+    forms: dict[int, list[Assignment]] = defaultdict(list)
+    for a in (
+        Assignment.objects.filter(round=rnd, status__in=Assignment.OPEN_STATUSES,
+                                  rater_id__in=rater_ids)
+        .select_related("participant__employee")
+        .order_by("participant__employee__first_name")
+    ):
+        forms[a.rater_id].append(a)
+    return forms

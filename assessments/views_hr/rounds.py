@@ -2,52 +2,32 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from ..models import Assignment, Employee
+from ..models import Employee
+from ..selectors import open_forms_by_rater, round_missing_raters, round_missing_totals
 from ..services import rater_allow_late
+from ..views.common import paginate
 from .common import round_or_404
-
-
-def round_missing_rows(*, rnd) -> list[dict]:
-    """Each rater with open forms: the forms, and whether late submission is allowed."""
-    raters = (
-        Employee.objects.filter(assignments__round=rnd,
-                                assignments__status__in=Assignment.OPEN_STATUSES)
-        .annotate(
-            owed=Count("assignments"),
-            late=Count("assignments", filter=Q(assignments__allow_late=True)),
-        )
-        .select_related("unit")
-        .order_by("unit__name_th", "employee_number")
-    )
-    forms = defaultdict(list)
-    for a in (
-        Assignment.objects.filter(round=rnd, status__in=Assignment.OPEN_STATUSES)
-        .select_related("participant__employee")
-        .order_by("participant__employee__first_name")
-    ):
-        forms[a.rater_id].append(a)
-    return [{"rater": r, "owed": r.owed, "all_late": r.late == r.owed, "forms": forms[r.pk]}
-            for r in raters]
 
 
 @login_required
 @require_safe
 def round_missing(request, pk: int):
     rnd = round_or_404(request, pk)
-    rows = round_missing_rows(rnd=rnd)
+    page = paginate(request, round_missing_raters(rnd=rnd), per_page=50)
+    forms = open_forms_by_rater(rnd=rnd, rater_ids=[r.pk for r in page.object_list])
+    rows = [{"rater": r, "owed": r.owed, "all_late": r.late == r.owed, "forms": forms[r.pk]}
+            for r in page.object_list]
+    totals = round_missing_totals(rnd=rnd)
     return render(request, "hr/round_missing.html", {
-        "round": rnd, "rows": rows, "forms_missing": sum(r["owed"] for r in rows),
-        "can_allow": rnd.state in ("open", "closed"),
+        "round": rnd, "rows": rows, "page": page, "raters_missing": totals["raters"],
+        "forms_missing": totals["forms"], "can_allow": rnd.state in ("open", "closed"),
     })
 
 
