@@ -18,6 +18,11 @@ class Agency(models.Model):
     code = models.SlugField(_("รหัสส่วนราชการ"), max_length=30, unique=True)
     name_th = models.CharField(_("ชื่อส่วนราชการ"), max_length=200)
     name_en = models.CharField(_("ชื่อภาษาอังกฤษ"), max_length=200, blank=True)
+    # PDPA: how long a former employee's personal data is kept after their last round.
+    personal_data_retention_years = models.PositiveSmallIntegerField(
+        _("ระยะเวลาเก็บข้อมูลส่วนบุคคล (ปี)"), default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+    )
 
     class Meta:
         verbose_name = _("ส่วนราชการ")
@@ -446,3 +451,26 @@ class ReminderLog(models.Model):
                 name="reminderlog_once_per_deadline",
             ),
         ]
+
+
+class PersonalDataRemoval(models.Model):
+    """Audit and marker: a former employee's personal data was removed (PDPA).
+
+    Holds no personal data itself: the employee row keeps only a placeholder
+    name, so the ratings that stay (anonymised) still add up in past rounds.
+    """
+
+    employee = models.OneToOneField(
+        Employee, on_delete=models.PROTECT, related_name="personal_data_removal"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", help_text=_("ว่างเมื่อลบด้วยคำสั่งของระบบ"),
+    )
+    last_round_on = models.DateField(_("วันที่สิ้นสุดรอบล่าสุด"), null=True, blank=True)
+    at = models.DateTimeField(_("วันที่ลบข้อมูล"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("การลบข้อมูลส่วนบุคคล")
+        verbose_name_plural = _("การลบข้อมูลส่วนบุคคล")

@@ -123,3 +123,8 @@ def can_acknowledge_report(user, participant: Participant) -> bool:
         and participant.employee_id == me.pk
         and participant.round.state == Round.State.RELEASED
     )
+
+
+def can_manage_personal_data(user, employee: Employee) -> bool:
+    """PDPA removal of a person's data: HR of the person's agency only."""
+    return is_hr(user, employee.agency_id)

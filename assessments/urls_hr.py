@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views_hr import exports, imports, index, rounds
+from .views_hr import exports, imports, index, personal_data, rounds
 
 app_name = "hr"
 urlpatterns = [
@@ -23,4 +23,9 @@ urlpatterns = [
     path("rounds/<int:pk>/heatmap/", exports.round_heatmap_page, name="round_heatmap"),
     path("rounds/<int:pk>/heatmap/<int:unit_id>/", exports.round_heatmap_unit,
          name="round_heatmap_unit"),
+    # PDPA: former employees' personal data
+    path("<slug:agency>/personal-data/", personal_data.personal_data_list,
+         name="personal_data_list"),
+    path("personal-data/<int:employee_id>/", personal_data.personal_data_person,
+         name="personal_data_person"),
 ]
