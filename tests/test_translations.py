@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
 THAI = re.compile(r"[\u0E00-\u0E7F]+")
-PLACEHOLDER = re.compile(r"%\([a-z_]+\)s|%%|%s|%d")
+# A literal per cent sign (%%) may be written in English where Thai has none.
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)s|%s|%d")
 # The switch back to Thai is labelled in Thai on purpose.
 THAI_SWITCH = re.compile(r'<button[^>]*name="language" value="th"[^>]*>ภาษาไทย</button>')
 
