@@ -4,6 +4,10 @@ The data is plain JSON: facts copied from the participant and the round, the
 catalogue texts, and every figure of ``assessments.selectors.round_results``
 (which applies ``competency.scoring``: a hidden rater group is in no figure).
 Rendering reads only this data, so a report re-renders identically years later.
+
+Schema 2 added the appraisal percent, its band and the bands themselves
+(``summary``), and each competency's result in an earlier round
+(``previous``, see ``progress.py``). The template renders schema 1 as well.
 """
 
 from __future__ import annotations
@@ -19,14 +23,18 @@ from assessments.selectors import round_competencies, round_results
 from competency.choices import PositionLevel, PositionType
 from competency.scoring import (
     ANONYMOUS_GROUPS,
+    DEFAULT_BANDS,
     GROUP_ORDER,
     OTHERS,
     SELF,
     CompetencyResult,
+    appraisal_band,
     competency_appraisal,
 )
 
-SCHEMA_VERSION = 1
+from .progress import previous_snapshots, progress_data
+
+SCHEMA_VERSION = 2
 STRENGTHS_MAX = 3
 DEVELOPMENT_MAX = 5
 
@@ -176,6 +184,25 @@ def _label(choices, value: str) -> str:
         return str(choices(value).label) if value in choices.values else value
 
 
+def _summary(*, points: list[int], weight: float) -> dict:
+    """The competency part of the appraisal, with the bands frozen beside it so an
+    old report keeps the bands it was issued with."""
+    bands = [{"lower": float(lower), "label": label} for lower, label in DEFAULT_BANDS]
+    if not points:
+        return {"points": None, "max_points": 0, "competency_part": None, "weight": weight,
+                "percent": None, "band": None, "bands": bands}
+    percent = sum(points) / (len(points) * 3) * 100
+    return {
+        "points": sum(points),
+        "max_points": len(points) * 3,
+        "competency_part": _fig(competency_appraisal(points=points, weight=weight)),
+        "weight": weight,
+        "percent": _fig(percent),
+        "band": appraisal_band(percent=percent, bands=DEFAULT_BANDS),
+        "bands": bands,
+    }
+
+
 def round_snapshot_data(*, rnd: Round, participant_ids: list[int] | None = None) -> dict[int, dict]:
     """participant id -> report data, for the whole round in a few queries."""
     results = round_results(rnd=rnd, participant_ids=participant_ids)
@@ -186,6 +213,8 @@ def round_snapshot_data(*, rnd: Round, participant_ids: list[int] | None = None)
     )
     if participant_ids is not None:
         participants = participants.filter(pk__in=participant_ids)
+    participants = list(participants)
+    previous = previous_snapshots(rnd=rnd, participants=participants)
     round_data = _round_data(rnd)
     agency = rnd.agency
     out: dict[int, dict] = {}
@@ -196,6 +225,11 @@ def round_snapshot_data(*, rnd: Round, participant_ids: list[int] | None = None)
                              comments=comments.get(p.pk, {}).get(c.code, []))
             for c in competencies
         ]
+        for comp in comps:
+            comp["previous"] = progress_data(
+                previous=previous.get(p.pk, {}).get(comp["code"]), current=comp,
+                pass_mark=float(rnd.pass_mark),
+            )
         first = person_results[competencies[0].code] if competencies else None
         counts = dict(first.plan.rater_counts) if first else {}
         points = [c["gap_points"] for c in comps if c["gap_points"] is not None]
@@ -222,13 +256,6 @@ def round_snapshot_data(*, rnd: Round, participant_ids: list[int] | None = None)
                 for g, n in sorted(counts.items(), key=lambda kv: GROUP_ORDER.index(kv[0]))
             ],
             "competencies": comps,
-            "summary": {
-                "points": sum(points) if points else None,
-                "max_points": len(points) * 3,
-                "competency_part": (
-                    _fig(competency_appraisal(points=points, weight=float(rnd.competency_weight)))
-                    if points else None
-                ),
-            },
+            "summary": _summary(points=points, weight=float(rnd.competency_weight)),
         }
     return out

@@ -68,3 +68,84 @@ def label(labels, key):
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+# Summary chart (shown against expected level per competency), SVG user units.
+SUM_W, SUM_LEFT, SUM_UNIT, SUM_TOP, SUM_ROW, SUM_BAR = 540, 96, 84, 26, 40, 18
+
+
+@register.simple_tag
+def summary_chart(competencies) -> dict:
+    """Geometry of the summary chart: one row per competency, a bar up to the
+    shown level (0-5), a red mark at the expected level, a thin grey bar for
+    the previous round's shown level when there is one."""
+    rows = []
+    for n, comp in enumerate(competencies):
+        y = SUM_TOP + n * SUM_ROW
+        shown = comp.get("shown_level") or 0
+        expected = comp.get("expected_level")
+        prev = (comp.get("previous") or {}).get("shown_level")
+        rows.append({
+            "code": comp["code"], "y": y, "bar_y": y + 4, "bar_w": shown * SUM_UNIT,
+            "mid_y": y + 4 + SUM_BAR / 2 + 4, "shown": comp.get("shown_level"),
+            "meets": comp.get("meets_expected"),
+            # The figure sits inside the end of its bar (white), or just right of the axis.
+            "value_x": SUM_LEFT + shown * SUM_UNIT - 6 if shown else SUM_LEFT + 6,
+            "value_inside": bool(shown),
+            "expected_x": SUM_LEFT + expected * SUM_UNIT if expected is not None else None,
+            "mark_top": y, "mark_bottom": y + SUM_BAR + 8,
+            "prev_w": prev * SUM_UNIT if prev is not None else None,
+            "prev_y": y + 4 + SUM_BAR + 1,
+        })
+    bottom = SUM_TOP + len(rows) * SUM_ROW
+    return {
+        "w": SUM_W, "h": bottom + 8, "left": SUM_LEFT, "bar_h": SUM_BAR, "top": SUM_TOP - 6,
+        "bottom": bottom, "label_x": SUM_LEFT - 10, "axis_y": SUM_TOP - 12, "rows": rows,
+        "ticks": [{"v": v, "x": SUM_LEFT + v * SUM_UNIT} for v in range(6)],
+        "any_previous": any(r["prev_w"] is not None for r in rows),
+    }
+
+
+# Trend chart (previous against current level scores), SVG user units.
+TR_W, TR_H, TR_BASE, TR_BAR_H, TR_LEFT, TR_STEP, TR_BAR = 460, 150, 116, 92, 40, 72, 24
+
+
+@register.simple_tag
+def trend_chart(comp, pass_mark, scale_max=3) -> dict:
+    """Paired bars per level: the previous round's score beside this round's."""
+    previous = {lv["number"]: lv.get("score") for lv in comp["previous"]["levels"]}
+
+    def bar(score, x):
+        h = round(TR_BAR_H * min(score or 0.0, scale_max) / scale_max, 1)
+        return {"x": x, "y": round(TR_BASE - h, 1), "h": h, "score": score,
+                "cx": x + TR_BAR / 2, "label_y": round(TR_BASE - h - 4, 1)}
+
+    levels = []
+    for level in comp["levels"]:
+        x = TR_LEFT + (level["number"] - 1) * TR_STEP
+        levels.append({
+            "number": level["number"], "cx": x + TR_BAR + 1,
+            "before": bar(previous.get(level["number"]), x),
+            "now": bar(level.get("score"), x + TR_BAR + 2),
+        })
+    pass_y = round(TR_BASE - TR_BAR_H * pass_mark / scale_max, 1)
+    right = TR_LEFT + 4 * TR_STEP + 2 * TR_BAR + 10
+    return {
+        "w": TR_W, "h": TR_H, "base_y": TR_BASE, "bar_w": TR_BAR, "pass_y": pass_y,
+        "left": TR_LEFT - 8, "right": right, "label_x": right + 4, "level_y": TR_BASE + 18,
+        "axis_x": TR_LEFT - 12, "levels": levels,
+        "ticks": [{"v": v, "y": round(TR_BASE - TR_BAR_H * v / scale_max, 1)}
+                  for v in range(scale_max + 1)],
+    }
+
+
+@register.filter
+def mentions(text, word) -> bool:
+    """Whether a (round) name already says ``word``, to avoid saying it twice."""
+    return bool(text) and str(word) in str(text)
+
+
+@register.filter
+def bandtop(index, bands) -> int:
+    """The highest whole percent of band ``index`` (the next band's lower bound - 1)."""
+    return int(bands[index - 1]["lower"]) - 1

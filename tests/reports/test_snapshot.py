@@ -126,3 +126,39 @@ def test_nothing_before_the_round_closes():
     r = rated_round(state=Round.State.OPEN)
     assert round_snapshots_update(rnd=r.rnd) == []
     assert not ReportSnapshot.objects.exists()
+
+
+def _v1_snapshot() -> ReportSnapshot:
+    """A schema-1 snapshot (three competencies) as the pipeline stored it before
+    schema 2: tests/reports/data/snapshot_v1.json, written by the schema-1 code."""
+    import datetime as dt
+    from pathlib import Path
+
+    stored = json.loads((Path(__file__).parent / "data" / "snapshot_v1.json").read_text("utf-8"))
+    assert stored["schema_version"] == 1 and data_hash(stored["data"]) == stored["data_hash"]
+    return ReportSnapshot(
+        schema_version=1, data=stored["data"], data_hash=stored["data_hash"],
+        issued_at=dt.datetime.fromisoformat(stored["issued_at"]),
+    )
+
+
+def test_a_schema_1_snapshot_still_renders_the_same_way_every_time():
+    from reports.render import report_html, report_pdf
+    from tests.reports.pdftext import pdftotext, squeeze
+
+    snap = _v1_snapshot()
+    assert SCHEMA_VERSION > snap.schema_version
+    assert "previous" not in snap.data["competencies"][0] and "band" not in snap.data["summary"]
+    html = report_html(snapshot=snap)
+    assert html == report_html(snapshot=_v1_snapshot())  # re-renders identically
+    # Summary page with the figures schema 1 had; no band line and no progress block.
+    assert html.index('class="summary"') < html.index('class="competency')
+    assert "คิดเป็นร้อยละ" not in html and 'class="progress-box' not in html
+    plain = pdftotext(report_pdf(snapshot=snap))
+    flat = squeeze(plain)
+    for comp in snap.data["competencies"]:
+        assert squeeze(comp["name"]) in flat
+        for level in comp["levels"]:
+            for ind in level["indicators"]:
+                assert squeeze(ind["text"]) in flat
+    assert "23.33" in plain and "7 / 9" in plain
