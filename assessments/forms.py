@@ -6,6 +6,7 @@ import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from competency.choices import NO_BASIS_LABEL, RATING_SCALE, RaterGroup
 from competency.models import Competency
@@ -160,7 +161,9 @@ class ReasonForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", _("อนุมัติ")), ("reject", _("ไม่อนุมัติ"))])
+    decision = forms.ChoiceField(
+        choices=[("approve", _("อนุมัติ")), ("reject", pgettext_lazy("button", "ไม่อนุมัติ"))]
+    )
     reason = forms.CharField(label=_("เหตุผล"), max_length=300, required=False)
 
 
