@@ -26,8 +26,9 @@ def my_forms(request):
 
 
 def _sections(form: RatingForm) -> list[dict]:
-    """Competency -> levels -> (indicator, bound field), for the template."""
-    return [
+    """Competency -> levels -> (indicator, bound field), for the template, with
+    answered / total per section for the progress across sections."""
+    sections = [
         {
             "competency": comp,
             "comment": form[f"comment_{comp.pk}"],
@@ -39,6 +40,14 @@ def _sections(form: RatingForm) -> list[dict]:
         }
         for comp in form.competencies
     ]
+    for section in sections:
+        fields = [field for lv in section["levels"] for _ind, field in lv["items"]]
+        section["total"] = len(fields)
+        section["answered"] = sum(1 for f in fields if f.value() not in (None, ""))
+        section["percent"] = (
+            round(100 * section["answered"] / section["total"]) if section["total"] else 0
+        )
+    return sections
 
 
 @login_required

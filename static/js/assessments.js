@@ -16,17 +16,42 @@
   }
   var total = parseInt(box.getAttribute("data-total"), 10) || 0;
   var count = document.getElementById("answered-count");
-  var bar = box.querySelector(".progress-bar");
   var meter = box.querySelector("[role=progressbar]");
+
+  function setBar(meterEl, percent) {
+    var barEl = meterEl.querySelector(".progress-bar");
+    // Width comes from a class: the CSP allows no inline styles.
+    barEl.className = barEl.className.replace(/\bpct-\d+\b/, "pct-" + percent);
+    barEl.classList.toggle("bg-success", percent === 100);
+    meterEl.setAttribute("aria-valuenow", percent);
+  }
+
+  // One section per competency: its own count and bar, and its chip in the sticky box.
+  function updateSections() {
+    form.querySelectorAll("[data-section]").forEach(function (section) {
+      var id = section.getAttribute("data-section");
+      var sectionTotal = parseInt(section.getAttribute("data-total"), 10) || 0;
+      var done = section.querySelectorAll("[data-indicator] input[type=radio]:checked").length;
+      var sectionMeter = section.querySelector("[data-section-bar] [role=progressbar]");
+      section.querySelector("[data-section-answered]").textContent = done;
+      if (sectionMeter) {
+        setBar(sectionMeter, sectionTotal ? Math.round((100 * done) / sectionTotal) : 0);
+      }
+      var chip = box.querySelector('[data-section-chip="' + id + '"]');
+      if (chip) {
+        chip.querySelector("[data-section-answered]").textContent = done;
+        chip.classList.toggle("text-bg-success", done === sectionTotal);
+        chip.classList.toggle("text-bg-light", done !== sectionTotal);
+      }
+    });
+  }
 
   function update() {
     var answered = form.querySelectorAll("[data-indicator] input[type=radio]:checked").length;
     var percent = total ? Math.round((100 * answered) / total) : 0;
     count.textContent = answered;
-    // Width comes from a class: the CSP allows no inline styles.
-    bar.className = bar.className.replace(/\bpct-\d+\b/, "pct-" + percent);
-    bar.classList.toggle("bg-success", percent === 100);
-    meter.setAttribute("aria-valuenow", percent);
+    setBar(meter, percent);
+    updateSections();
   }
 
   form.addEventListener("change", update);

@@ -159,3 +159,33 @@ def test_pass_mark_label_sits_right_of_every_bar():
     assert len(bar_ends) == 5 and label_x > max(bar_ends)
     width = float(re.search(r'viewBox="0 0 ([\d.]+)', ladder).group(1))
     assert width - label_x >= 80  # room for "เกณฑ์ผ่าน 2.00" at 12 px
+
+
+def test_rating_form_one_section_per_competency_with_progress_per_section(client):
+    from django.urls import reverse
+
+    from assessments.models import Assignment
+    from assessments.services import form_save
+    from competency.models import Indicator
+
+    comps = three_competencies()
+    team = make_team(size=1, competencies=comps)
+    form = Assignment.objects.get(round=team.rnd, rater=team.staff[0], group="self")
+    two = Indicator.objects.filter(level__competency=comps[1]).order_by("pk")[:2]
+    form_save(assignment=form, rater=team.staff[0], answers={i.pk: 3 for i in two},
+              comments={}, submit=False)
+    client.force_login(team.staff[0].user)
+    body = client.get(reverse("assessments:rate", args=[form.pk])).content.decode()
+    flat = re.sub(r"\s+", " ", body)
+    assert 'id="answered-count">2<' in body and "/ 39" in body  # 14 + 10 + 15
+    expected = zip(comps, (0, 2, 0), (14, 10, 15), strict=True)
+    for n, (comp, answered, total) in enumerate(expected, 1):
+        start = body.index(f'id="section-{comp.pk}"')
+        section = re.sub(r"\s+", " ", body[start:body.index("</section>", start)])
+        assert f'data-total="{total}"' in section
+        assert f"{n}. {comp.name_th}" in section and comp.definition_th[:15] in section
+        assert f"<span data-section-answered>{answered}</span> / {total}" in section
+        chip = re.search(rf'data-section-chip="{comp.pk}"[^>]*>(.*?)</a>', flat).group(1)
+        assert f"<span data-section-answered>{answered}</span>/{total}" in chip
+    assert body.index(f'id="section-{comps[0].pk}"') < body.index(f'id="section-{comps[2].pk}"')
+    assert "<script>" not in body and 'style="' not in body
