@@ -46,6 +46,17 @@ def show_errors(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
+def run_service(request, call, success: str) -> bool:
+    """Run a service; its ValidationError becomes messages for the user."""
+    try:
+        call()
+    except ValidationError as exc:
+        show_errors(request, exc)
+        return False
+    messages.success(request, success)
+    return True
+
+
 def form_errors(request, form) -> None:
     for errors in form.errors.values():
         for message in errors:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from .. import services
 from ..forms import AddRaterForm, EmployeeSearchForm, ReasonForm, SwapForm
 from ..models import Assignment, Participant, Round
 from ..permissions import can_manage_round, get_or_404
-from .common import form_errors, paginate, report_url, show_errors
+from .common import form_errors, paginate, report_url, run_service
 
 ACTIVE = Assignment.ACTIVE_STATUSES
 RESULT_STATES = (Round.State.CLOSED, Round.State.RELEASED)
@@ -92,13 +91,10 @@ def assignment_add(request, pk: int):
     if not form.is_valid():
         form_errors(request, form)
         return _done(request, participant.pk)
-    try:
-        services.assignment_add(participant=participant, rater=form.rater,
-                                group=form.cleaned_data["group"], by=request.user)
-    except ValidationError as exc:
-        show_errors(request, exc)
-    else:
-        messages.success(request, _("เพิ่มผู้ประเมินแล้ว"))
+    run_service(request, lambda: services.assignment_add(
+        participant=participant, rater=form.rater, group=form.cleaned_data["group"],
+        by=request.user,
+    ), _("เพิ่มผู้ประเมินแล้ว"))
     return _done(request, participant.pk)
 
 
@@ -110,13 +106,9 @@ def assignment_remove(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("โปรดระบุเหตุผลที่ยกเลิกผู้ประเมิน"))
         return _done(request, assignment.participant_id)
-    try:
-        services.assignment_remove(assignment=assignment, by=request.user,
-                                   reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        show_errors(request, exc)
-    else:
-        messages.success(request, _("ยกเลิกผู้ประเมินแล้ว"))
+    run_service(request, lambda: services.assignment_remove(
+        assignment=assignment, by=request.user, reason=form.cleaned_data["reason"],
+    ), _("ยกเลิกผู้ประเมินแล้ว"))
     return _done(request, assignment.participant_id)
 
 
@@ -128,13 +120,10 @@ def assignment_swap(request, pk: int):
     if not form.is_valid():
         form_errors(request, form)
         return _done(request, assignment.participant_id)
-    try:
-        services.assignment_swap(assignment=assignment, new_rater=form.rater, by=request.user,
-                                 reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        show_errors(request, exc)
-    else:
-        messages.success(request, _("เปลี่ยนผู้ประเมินแล้ว"))
+    run_service(request, lambda: services.assignment_swap(
+        assignment=assignment, new_rater=form.rater, by=request.user,
+        reason=form.cleaned_data["reason"],
+    ), _("เปลี่ยนผู้ประเมินแล้ว"))
     return _done(request, assignment.participant_id)
 
 
@@ -146,11 +135,7 @@ def form_reopen(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("โปรดระบุเหตุผลที่เปิดแบบประเมินให้แก้ไข"))
         return _done(request, assignment.participant_id)
-    try:
-        services.form_reopen(assignment=assignment, by=request.user,
-                             reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        show_errors(request, exc)
-    else:
-        messages.success(request, _("เปิดแบบประเมินให้แก้ไขแล้ว"))
+    run_service(request, lambda: services.form_reopen(
+        assignment=assignment, by=request.user, reason=form.cleaned_data["reason"],
+    ), _("เปิดแบบประเมินให้แก้ไขแล้ว"))
     return _done(request, assignment.participant_id)
