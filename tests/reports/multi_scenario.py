@@ -80,10 +80,10 @@ def multi_round(*, plan: Plan, expected: Mapping[str, int] | None = None,
 
 def next_round(*, team: Team, plan: Plan, competencies: list[Competency] | None = None,
                expected: Mapping[str, int] | None = None, release: bool = True,
-               **round_settings) -> Round:
+               name_th: str = "รอบถัดไป", **round_settings) -> Round:
     """A later round (same fiscal year, second half) of the same agency and people."""
     rnd = round_create(
-        agency=team.agency, name_th="รอบถัดไป", slug=f"n-{team.agency.code}",
+        agency=team.agency, name_th=name_th, slug=f"n-{team.agency.code}",
         fiscal_year=team.rnd.fiscal_year, half=2,
         deadline=dt.date.today() + dt.timedelta(days=14),
         competencies=competencies or [rc.competency for rc in
