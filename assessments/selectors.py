@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -70,9 +72,17 @@ class ParticipantResult:
 
 
 def round_results(
-    *, rnd: Round, participant_ids: list[int] | None = None
+    *,
+    rnd: Round,
+    participant_ids: list[int] | None = None,
+    withheld: Mapping[int, frozenset[str]] | None = None,
 ) -> dict[int, ParticipantResult]:
-    """Score every participant of a round (or some): SQL tallies, then the pure rules."""
+    """Score every participant of a round (or some): SQL tallies, then the pure rules.
+
+    ``withheld``: per participant, anonymous groups to hide whatever their
+    size (see ``competency.scoring.groups_to_withhold``).
+    """
+    withheld = withheld or {}
     rules = round_rules(rnd=rnd)
     competencies = round_competencies(rnd=rnd)
     shapes = {
@@ -93,6 +103,7 @@ def round_results(
                 code: competency_score(
                     levels=shape, tallies=person_tallies, rater_counts=person_counts,
                     rules=rules, expected_level=expected.get(code),
+                    withheld=withheld.get(pid, frozenset()),
                 )
                 for code, shape in shapes.items()
             },
@@ -215,3 +226,24 @@ def open_forms_by_rater(*, rnd: Round, rater_ids: list[int]) -> dict[int, list[A
     ):
         forms[a.rater_id].append(a)
     return forms
+
+
+def round_form_fingerprints(
+    *, rnd: Round, participant_ids: list[int] | None = None
+) -> dict[int, dict[str, list[str]]]:
+    """Per participant and rater group: one opaque fingerprint per submitted form.
+
+    A fingerprint changes when a form is resubmitted, so comparing two sets
+    tells how many forms were added, withdrawn or changed; it reveals neither
+    the rater nor the time.
+    """
+    forms = Assignment.objects.filter(round=rnd, status=SUBMITTED)
+    if participant_ids is not None:
+        forms = forms.filter(participant_id__in=participant_ids)
+    out: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for pid, group, pk, submitted_at in forms.values_list(
+        "participant_id", "group", "pk", "submitted_at"
+    ).order_by("pk"):
+        digest = hashlib.sha256(f"{rnd.pk}:{pk}:{submitted_at}".encode()).hexdigest()[:16]
+        out[pid][group].append(digest)
+    return {pid: {g: sorted(f) for g, f in groups.items()} for pid, groups in out.items()}

@@ -105,13 +105,21 @@ class CompetencyResult:
         return self.shown_level >= self.expected_level
 
 
-def group_plan(*, rater_counts: Mapping[str, int], rules: ScoringRules) -> GroupPlan:
+def group_plan(
+    *,
+    rater_counts: Mapping[str, int],
+    rules: ScoringRules,
+    withheld: frozenset[str] = frozenset(),
+) -> GroupPlan:
     """Apply the confidentiality rule to the submitted rater counts.
 
     Self and supervisor are shown as such. An anonymous group is shown on its
     own with at least ``min_group_size`` raters; smaller ones are pooled into
     "others" (weight: the sum of theirs), which is shown only if it reaches
     the minimum itself. A group shown on its own is never part of "others".
+    ``withheld`` anonymous groups are hidden whatever their size (used at a
+    re-release, where a small change against the released figures would
+    reveal the raters who changed).
     """
     shown_as: dict[str, str] = {}
     weights: dict[str, float] = {}
@@ -121,6 +129,9 @@ def group_plan(*, rater_counts: Mapping[str, int], rules: ScoringRules) -> Group
     for group in sorted(rater_counts, key=_group_sort_key):
         n = rater_counts[group]
         if n <= 0 or rules.weight(group) <= 0:
+            continue
+        if group in withheld and group in rules.anonymous_groups:
+            hidden.append(group)
             continue
         if group in rules.anonymous_groups and n < rules.min_group_size:
             pooled.append(group)
@@ -163,12 +174,13 @@ def competency_score(
     rater_counts: Mapping[str, int],
     rules: ScoringRules,
     expected_level: int | None = None,
+    withheld: frozenset[str] = frozenset(),
 ) -> CompetencyResult:
     """Score one person on one competency.
 
     ``levels[0]`` holds the indicators of level 1, ``levels[4]`` of level 5.
     """
-    plan = group_plan(rater_counts=rater_counts, rules=rules)
+    plan = group_plan(rater_counts=rater_counts, rules=rules, withheld=withheld)
     pooled: dict[tuple[IndicatorKey, str], Tally] = defaultdict(Tally)
     for (indicator, group), tally in tallies.items():
         shown = plan.shown_as.get(group)
@@ -259,3 +271,34 @@ def _weighted_mean(means: Mapping[str, float], weights: Mapping[str, float]) -> 
 
 def _group_sort_key(group: str) -> int:
     return GROUP_ORDER.index(group) if group in GROUP_ORDER else len(GROUP_ORDER)
+
+
+def groups_to_withhold(
+    *,
+    baseline: Mapping[str, Iterable[str]],
+    current: Mapping[str, Iterable[str]],
+    plan: GroupPlan,
+    rules: ScoringRules,
+) -> frozenset[str]:
+    """Anonymous groups to hide at a re-release so no one rater can be isolated.
+
+    ``baseline`` and ``current`` map each source group to fingerprints of its
+    submitted forms (one per form and submission) at the last release that
+    showed the group, and now. If the forms behind a shown anonymous group
+    (or behind "others") differ in fewer than ``min_group_size`` forms, the
+    difference of the two releases would be those few raters' answers: the
+    whole group is withheld. No change, or a change at least the minimum,
+    shows the group.
+    """
+    withheld: set[str] = set()
+    by_shown: dict[str, list[str]] = defaultdict(list)
+    for source, shown in plan.shown_as.items():
+        if source in rules.anonymous_groups:
+            by_shown[shown].append(source)
+    for sources in by_shown.values():
+        before = {(g, f) for g in sources for f in baseline.get(g, ())}
+        after = {(g, f) for g in sources for f in current.get(g, ())}
+        changed = len(before ^ after)
+        if 0 < changed < rules.min_group_size:
+            withheld.update(sources)
+    return frozenset(withheld)

@@ -10,6 +10,7 @@ from competency.scoring import (
     competency_score,
     gap_points,
     group_plan,
+    groups_to_withhold,
     tally_ratings,
 )
 
@@ -167,3 +168,55 @@ class TestConfidentiality:
 def test_invalid_rules_are_refused(kwargs):
     with pytest.raises(ValueError):
         ScoringRules(**kwargs)
+
+
+class TestReReleaseDifferencing:
+    """A re-release must not let a ratee isolate the few raters who changed."""
+
+    def plan(self, counts):
+        return group_plan(rater_counts=counts, rules=RULES)
+
+    def test_one_form_withdrawn_from_a_group_of_four_withholds_the_group(self):
+        baseline = {"peer": ["a", "b", "c", "d"]}
+        current = {"peer": ["a", "b", "c"]}
+        plan = self.plan({"peer": 3})
+        assert groups_to_withhold(baseline=baseline, current=current, plan=plan,
+                                  rules=RULES) == {"peer"}
+
+    def test_one_resubmitted_form_withholds_the_group(self):
+        baseline = {"peer": ["a", "b", "c"]}
+        current = {"peer": ["a", "b", "c2"]}  # c resubmitted: new fingerprint
+        assert groups_to_withhold(baseline=baseline, current=current,
+                                  plan=self.plan({"peer": 3}), rules=RULES) == {"peer"}
+
+    def test_no_change_or_a_change_of_at_least_the_minimum_shows_the_group(self):
+        same = {"peer": ["a", "b", "c"]}
+        plan = self.plan({"peer": 3})
+        assert groups_to_withhold(baseline=same, current=same, plan=plan, rules=RULES) == set()
+        big = {"peer": ["a", "b", "c", "x", "y", "z"]}
+        assert groups_to_withhold(baseline=same, current=big, plan=self.plan({"peer": 6}),
+                                  rules=RULES) == set()
+
+    def test_others_pool_is_judged_as_one_group(self):
+        baseline = {"peer": ["a", "b"], "subordinate": ["s", "t"]}
+        current = {"peer": ["a", "b"], "subordinate": ["s", "t2"]}
+        plan = self.plan({"peer": 2, "subordinate": 2})
+        assert plan.shown_as["peer"] == OTHERS
+        assert groups_to_withhold(baseline=baseline, current=current, plan=plan,
+                                  rules=RULES) == {"peer", "subordinate"}
+
+    def test_withheld_groups_are_in_no_figure(self):
+        rows = form("boss", "supervisor", 3)
+        for n in range(4):
+            rows += form(f"p{n}", "peer", 0)
+        tallies, counts = tally_ratings(rows)
+        result = competency_score(levels=LEVELS, tallies=tallies, rater_counts=counts,
+                                  rules=RULES, withheld=frozenset({"peer"}))
+        assert result.plan.hidden == ("peer",)
+        assert result.shown_level == 5
+        assert result.indicator_group_means["1.1"] == {"supervisor": 3.0}
+
+    def test_self_and_supervisor_are_never_withheld(self):
+        plan = group_plan(rater_counts={"self": 1, "supervisor": 1}, rules=RULES,
+                          withheld=frozenset({"self", "supervisor"}))
+        assert plan.shown_as == {"self": "self", "supervisor": "supervisor"}
