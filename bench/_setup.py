@@ -46,3 +46,18 @@ def machine() -> dict:
         "database": f"{connection.vendor} {connection.Database.__name__}",
         "load_avg_1m": os.getloadavg()[0],
     }
+
+
+def database_url() -> str:
+    """URL of the database Django is connected to, for worker and server processes
+    started by a benchmark (in the smoke tests: pytest-django's test database)."""
+    from urllib.parse import quote
+
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    auth = quote(db.get("USER") or "")
+    if db.get("PASSWORD"):
+        auth += ":" + quote(db["PASSWORD"])
+    host = db.get("HOST") or "127.0.0.1"
+    return f"postgres://{auth}@{host}:{db.get('PORT') or 5432}/{db['NAME']}"
