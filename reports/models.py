@@ -38,6 +38,9 @@ class ReportSnapshot(models.Model):
     pdf = models.FileField(upload_to="reports/", blank=True)
     pdf_hash = models.CharField(max_length=64, blank=True, help_text=_("data_hash ที่ใช้สร้าง PDF"))
     rendered_at = models.DateTimeField(null=True, blank=True)
+    # Opaque fingerprints of the anonymous groups' forms behind the released
+    # figures (see snapshot.round_withholding); bookkeeping, never rendered.
+    form_baseline = models.JSONField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from assessments.models import Participant, Round
 
 from .models import ReportAccess, ReportAcknowledgement, ReportSnapshot
-from .snapshot import SCHEMA_VERSION, data_hash, round_snapshot_data
+from .snapshot import SCHEMA_VERSION, data_hash, round_snapshot_data, round_withholding
 
 REPORTABLE = (Round.State.CLOSED, Round.State.RELEASED)
 Status = ReportSnapshot.Status
@@ -36,7 +36,25 @@ def round_snapshots_update(
     rnd = Round.objects.select_for_update().get(pk=rnd.pk)
     if rnd.state not in REPORTABLE:
         return []
-    data = round_snapshot_data(rnd=rnd, participant_ids=participant_ids)
+    # Figures built after release are seen by the ratee: compare them with the
+    # ones already released (none at the first release: those were built while
+    # closed, and nobody but HR saw them).
+    releasing = rnd.state == Round.State.RELEASED
+    baselines = None
+    if releasing:
+        released = ReportSnapshot.objects.filter(round=rnd)
+        if participant_ids is not None:
+            released = released.filter(participant_id__in=participant_ids)
+        baselines = {
+            pid: kept["groups"]
+            for pid, kept in released.values_list("participant_id", "form_baseline")
+            if kept and kept.get("released")
+        }
+    withheld, groups = round_withholding(
+        rnd=rnd, participant_ids=participant_ids, baselines=baselines
+    )
+    data = round_snapshot_data(rnd=rnd, participant_ids=participant_ids, withheld=withheld)
+    keep = {pid: {"released": releasing, "groups": groups.get(pid, {})} for pid in data}
     existing = {
         s.participant_id: s
         for s in ReportSnapshot.objects.filter(round=rnd, participant_id__in=list(data)).defer(
@@ -45,6 +63,7 @@ def round_snapshots_update(
     }
     now = timezone.now()
     created, changed = [], []
+    baseline_changed = []
     for pid, person in data.items():
         digest = data_hash(person)
         snap = existing.get(pid)
@@ -52,8 +71,13 @@ def round_snapshots_update(
             created.append(ReportSnapshot(
                 round=rnd, participant_id=pid, schema_version=SCHEMA_VERSION, data=person,
                 data_hash=digest, issued_at=now, status=Status.QUEUED,
+                form_baseline=keep.get(pid),
             ))
-        elif snap.data_hash != digest:
+            continue
+        if snap.form_baseline != keep.get(pid):
+            snap.form_baseline = keep.get(pid)
+            baseline_changed.append(snap)
+        if snap.data_hash != digest:
             snap.data, snap.data_hash, snap.schema_version = person, digest, SCHEMA_VERSION
             snap.version += 1
             snap.issued_at = now
@@ -63,9 +87,11 @@ def round_snapshots_update(
     ReportSnapshot.objects.bulk_update(
         changed,
         ["data", "data_hash", "schema_version", "version", "issued_at", "status",
-         "failure_reason", "updated_at"],
+         "failure_reason", "updated_at", "form_baseline"],
         batch_size=500,
     )
+    unchanged = [s for s in baseline_changed if s not in changed]
+    ReportSnapshot.objects.bulk_update(unchanged, ["form_baseline"], batch_size=500)
     return snapshots_to_render(rnd=rnd, participant_ids=participant_ids)
 
 

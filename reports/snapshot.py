@@ -8,6 +8,12 @@ Rendering reads only this data, so a report re-renders identically years later.
 Schema 2 added the appraisal percent, its band and the bands themselves
 (``summary``), and each competency's result in an earlier round
 (``previous``, see ``progress.py``). The template renders schema 1 as well.
+
+A re-release withholds an anonymous group whose forms changed by fewer than
+the minimum group size since the figures last released with it shown
+(``round_withholding``), so comparing two releases isolates no rater. The
+fingerprints it compares are kept beside the data (``ReportSnapshot.
+form_baseline``), never in it: the data holds only what the report shows.
 """
 
 from __future__ import annotations
@@ -19,7 +25,8 @@ from collections import defaultdict
 from django.utils import translation
 
 from assessments.models import Assignment, FormComment, Participant, Round
-from assessments.selectors import round_competencies, round_results
+from assessments.selectors import round_competencies, round_form_fingerprints, round_results
+from assessments.services.rounds import round_rules
 from competency.choices import PositionLevel, PositionType
 from competency.scoring import (
     ANONYMOUS_GROUPS,
@@ -30,6 +37,8 @@ from competency.scoring import (
     CompetencyResult,
     appraisal_band,
     competency_appraisal,
+    group_plan,
+    groups_to_withhold,
 )
 
 from .progress import previous_snapshots, progress_data
@@ -203,9 +212,53 @@ def _summary(*, points: list[int], weight: float) -> dict:
     }
 
 
-def round_snapshot_data(*, rnd: Round, participant_ids: list[int] | None = None) -> dict[int, dict]:
-    """participant id -> report data, for the whole round in a few queries."""
-    results = round_results(rnd=rnd, participant_ids=participant_ids)
+def round_withholding(
+    *,
+    rnd: Round,
+    participant_ids: list[int] | None = None,
+    baselines: dict[int, dict[str, list[str]]] | None = None,
+) -> tuple[dict[int, frozenset[str]], dict[int, dict[str, list[str]]]]:
+    """Groups to withhold per participant, and the form baselines to keep next.
+
+    ``baselines``: at a re-release, the baselines kept with the released
+    snapshots; None or missing entries withhold nothing (a first release).
+    """
+    rules = round_rules(rnd=rnd)
+    baselines = baselines or {}
+    withheld: dict[int, frozenset[str]] = {}
+    keep: dict[int, dict[str, list[str]]] = {}
+    fingerprints = round_form_fingerprints(rnd=rnd, participant_ids=participant_ids)
+    for pid in set(fingerprints) | set(baselines):
+        current = fingerprints.get(pid, {})
+        anonymous = {g: f for g, f in current.items() if g in rules.anonymous_groups}
+        baseline = baselines.get(pid)
+        hold: frozenset[str] = frozenset()
+        if baseline is not None:
+            plan = group_plan(rater_counts={g: len(f) for g, f in current.items()}, rules=rules)
+            hold = groups_to_withhold(baseline=baseline, current=anonymous, plan=plan,
+                                      rules=rules)
+            if hold:
+                withheld[pid] = hold
+        groups = set(anonymous) | set(baseline or {})
+        keep[pid] = {
+            g: list((baseline or {}).get(g, [])) if g in hold else anonymous.get(g, [])
+            for g in sorted(groups)
+        }
+    return withheld, keep
+
+
+def round_snapshot_data(
+    *,
+    rnd: Round,
+    participant_ids: list[int] | None = None,
+    withheld: dict[int, frozenset[str]] | None = None,
+) -> dict[int, dict]:
+    """participant id -> report data, for the whole round in a few queries.
+
+    ``withheld``: anonymous groups to hide per participant at a re-release
+    (see ``round_withholding``).
+    """
+    results = round_results(rnd=rnd, participant_ids=participant_ids, withheld=withheld)
     competencies = round_competencies(rnd=rnd)
     comments = _comments_by_participant(rnd=rnd, participant_ids=participant_ids)
     participants = Participant.objects.filter(round=rnd).select_related(
