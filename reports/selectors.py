@@ -58,3 +58,12 @@ def round_unacknowledged_count(*, rnd: Round) -> int:
 
 def snapshot_acknowledgement(*, snapshot: ReportSnapshot) -> ReportAcknowledgement | None:
     return snapshot.acknowledgements.filter(data_hash=snapshot.data_hash).first()
+
+
+def report_accesses(*, agency_id: int):
+    """Who read or downloaded whose report in an agency's rounds, newest first."""
+    from .models import ReportAccess
+
+    return ReportAccess.objects.filter(round__agency_id=agency_id).select_related(
+        "user", "round", "participant__employee"
+    ).order_by("-at")

@@ -15,4 +15,5 @@ urlpatterns = [
     path("round/<int:round_pk>/generate/", views.round_reports_generate,
          name="round_reports_generate"),
     path("round/<int:round_pk>/reports.zip", views.round_reports_zip, name="round_reports_zip"),
+    path("access-log/", views.access_log, name="access_log"),
 ]

@@ -131,3 +131,25 @@ def round_reports_zip(request, round_pk: int):
     response = HttpResponse(content, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="reports-{rnd.slug}.zip"'
     return response
+
+
+@login_required
+@require_GET
+def access_log(request):
+    """HR's audit of report reading: who opened or downloaded whose report, when."""
+    from django.core.paginator import Paginator
+
+    from assessments.models import Agency
+
+    agencies = Agency.objects.filter(
+        pk__in=permissions.hr_agency_ids(request.user)
+    ).order_by("name_th")
+    agency = agencies.filter(pk=request.GET.get("agency") or 0).first() or agencies.first()
+    if agency is None:
+        raise Http404
+    page = Paginator(selectors.report_accesses(agency_id=agency.pk), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "reports/access_log.html", {
+        "agency": agency, "agencies": agencies, "page": page,
+    })

@@ -39,3 +39,7 @@ ROWS = {
     # Nothing is rendered in the world yet: HR is sent back to the page with a message.
     "reports:round_reports_zip": Row(get=_only(302, "hr"), post=logged_in(405), kwargs=_round),
 }
+
+ROWS["reports:access_log"] = Row(
+    get=logged_in(404) | {"hr": 200, "other_hr": 200}, post=logged_in(405),
+)
