@@ -1,8 +1,8 @@
-"""HR operations, mounted at /hr/: import, late forms and what is missing, exports."""
+"""HR operations, mounted at /hr/: import, late forms and what is missing, personal data."""
 
 from django.urls import path
 
-from .views_hr import exports, imports, index, personal_data, rounds
+from .views_hr import imports, index, personal_data, rounds
 
 app_name = "hr"
 urlpatterns = [
@@ -16,13 +16,6 @@ urlpatterns = [
     path("rounds/<int:pk>/missing/", rounds.round_missing, name="round_missing"),
     path("rounds/<int:pk>/late/<int:employee_id>/", rounds.round_allow_late,
          name="round_allow_late"),
-    path("rounds/<int:pk>/results.<slug:fmt>", exports.round_results_export,
-         name="round_results_export"),
-    path("rounds/<int:pk>/non-responders.<slug:fmt>", exports.round_non_responders_export,
-         name="round_non_responders_export"),
-    path("rounds/<int:pk>/heatmap/", exports.round_heatmap_page, name="round_heatmap"),
-    path("rounds/<int:pk>/heatmap/<int:unit_id>/", exports.round_heatmap_unit,
-         name="round_heatmap_unit"),
     # PDPA: former employees' personal data
     path("<slug:agency>/personal-data/", personal_data.personal_data_list,
          name="personal_data_list"),

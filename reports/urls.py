@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_exports
 
 app_name = "reports"
 urlpatterns = [
@@ -16,4 +16,12 @@ urlpatterns = [
          name="round_reports_generate"),
     path("round/<int:round_pk>/reports.zip", views.round_reports_zip, name="round_reports_zip"),
     path("access-log/", views.access_log, name="access_log"),
+    # Round results from the released snapshots: exports and the heatmap.
+    path("round/<int:pk>/results.<slug:fmt>", views_exports.round_results_export,
+         name="round_results_export"),
+    path("round/<int:pk>/non-responders.<slug:fmt>", views_exports.round_non_responders_export,
+         name="round_non_responders_export"),
+    path("round/<int:pk>/heatmap/", views_exports.round_heatmap_page, name="round_heatmap"),
+    path("round/<int:pk>/heatmap/<int:unit_id>/", views_exports.round_heatmap_unit,
+         name="round_heatmap_unit"),
 ]

@@ -151,10 +151,10 @@ def test_hidden_raters_reach_no_output(scene):
             assert_clean(text, f"the PDF ({who})")
 
     hr = login(s.hr)
-    xlsx = hr.get(reverse("hr:round_results_export", kwargs={"pk": s.rnd.pk, "fmt": "xlsx"}))
+    xlsx = hr.get(reverse("reports:round_results_export", kwargs={"pk": s.rnd.pk, "fmt": "xlsx"}))
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
     rows = [[c.value for c in r] for r in sheet.iter_rows()]
-    csv_response = hr.get(reverse("hr:round_results_export",
+    csv_response = hr.get(reverse("reports:round_results_export",
                                   kwargs={"pk": s.rnd.pk, "fmt": "csv"}))
     csv_rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
     number = s.ratee.employee.employee_number
@@ -167,9 +167,9 @@ def test_hidden_raters_reach_no_output(scene):
         shown_col = next(i for i, h in enumerate(header) if "ระดับที่แสดง" in str(h))
         assert int(line[shown_col]) == 5
 
-    heat = hr.get(reverse("hr:round_heatmap", kwargs={"pk": s.rnd.pk}))
+    heat = hr.get(reverse("reports:round_heatmap", kwargs={"pk": s.rnd.pk}))
     assert_clean(heat.content.decode(), "the heatmap")
-    unit = hr.get(reverse("hr:round_heatmap_unit",
+    unit = hr.get(reverse("reports:round_heatmap_unit",
                           kwargs={"pk": s.rnd.pk, "unit_id": s.ratee.unit_id}))
     assert_clean(unit.content.decode(), "the unit drill-down")
     progress = hr.get(reverse("reports:round_reports_status", kwargs={"round_pk": s.rnd.pk}))

@@ -47,15 +47,4 @@ ROWS = {
         kwargs=lambda w: round_kwargs(w, employee_id=w.employee.pk),
         post_data=lambda w: {"allow": "1"}, state="closed",
     ),
-    "hr:round_results_export": Row(
-        get=hr_only(200), post=logged_in(405), kwargs=lambda w: round_kwargs(w, fmt="xlsx"),
-    ),
-    "hr:round_non_responders_export": Row(
-        get=hr_only(200), post=logged_in(405), kwargs=lambda w: round_kwargs(w, fmt="csv"),
-    ),
-    "hr:round_heatmap": Row(get=hr_only(200), post=logged_in(405), kwargs=round_kwargs),
-    "hr:round_heatmap_unit": Row(
-        get=hr_only(200), post=logged_in(405),
-        kwargs=lambda w: round_kwargs(w, unit_id=w.participant.unit_id),
-    ),
 }

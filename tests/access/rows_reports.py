@@ -43,3 +43,26 @@ ROWS = {
 ROWS["reports:access_log"] = Row(
     get=logged_in(404) | {"hr": 200, "other_hr": 200}, post=logged_in(405),
 )
+
+
+def _round_pk(world, **extra):
+    return {"pk": world.rnd.pk, **extra}
+
+
+def hr_only(ok: int) -> dict[str, int]:
+    return logged_in(404) | {"hr": ok}
+
+
+ROWS.update({
+    "reports:round_results_export": Row(
+        get=hr_only(200), post=logged_in(405), kwargs=lambda w: _round_pk(w, fmt="xlsx"),
+    ),
+    "reports:round_non_responders_export": Row(
+        get=hr_only(200), post=logged_in(405), kwargs=lambda w: _round_pk(w, fmt="csv"),
+    ),
+    "reports:round_heatmap": Row(get=hr_only(200), post=logged_in(405), kwargs=_round_pk),
+    "reports:round_heatmap_unit": Row(
+        get=hr_only(200), post=logged_in(405),
+        kwargs=lambda w: _round_pk(w, unit_id=w.participant.unit_id),
+    ),
+})

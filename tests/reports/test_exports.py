@@ -7,8 +7,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from assessments.exports import round_heatmap, round_results_dataset
 from assessments.models import Round
+from reports.exports import round_heatmap, round_results_dataset
 from reports.models import ReportSnapshot
 from reports.services import round_snapshots_update
 from tests.reports.scenario import rated_round
@@ -25,7 +25,7 @@ def released():
 def test_results_xlsx_one_row_per_participant_equal_to_the_snapshots(client):
     rated = released()
     client.force_login(rated.team.hr)
-    url = reverse("hr:round_results_export", kwargs={"pk": rated.rnd.pk, "fmt": "xlsx"})
+    url = reverse("reports:round_results_export", kwargs={"pk": rated.rnd.pk, "fmt": "xlsx"})
     response = client.get(url)
     assert response.status_code == 200
     ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
@@ -60,7 +60,7 @@ def test_small_group_is_left_out_exactly_as_in_the_report():
 def test_results_csv_has_a_bom_and_thai_headers(client):
     rated = released()
     client.force_login(rated.team.hr)
-    url = reverse("hr:round_results_export", kwargs={"pk": rated.rnd.pk, "fmt": "csv"})
+    url = reverse("reports:round_results_export", kwargs={"pk": rated.rnd.pk, "fmt": "csv"})
     content = client.get(url).content
     assert content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
@@ -70,7 +70,7 @@ def test_results_csv_has_a_bom_and_thai_headers(client):
 def test_non_responders_export(client):
     rated = rated_round(state=Round.State.OPEN)
     client.force_login(rated.team.hr)
-    url = reverse("hr:round_non_responders_export", kwargs={"pk": rated.rnd.pk, "fmt": "xlsx"})
+    url = reverse("reports:round_non_responders_export", kwargs={"pk": rated.rnd.pk, "fmt": "xlsx"})
     ws = openpyxl.load_workbook(io.BytesIO(client.get(url).content)).active
     assert ws.cell(1, 5).value == "แบบประเมินที่ยังไม่ส่ง"
     assert ws.max_row == 1  # the scenario submits every form
@@ -79,7 +79,7 @@ def test_non_responders_export(client):
 def test_results_export_waits_for_closing(client):
     rated = rated_round(state=Round.State.OPEN)
     client.force_login(rated.team.hr)
-    url = reverse("hr:round_results_export", kwargs={"pk": rated.rnd.pk, "fmt": "xlsx"})
+    url = reverse("reports:round_results_export", kwargs={"pk": rated.rnd.pk, "fmt": "xlsx"})
     assert client.get(url).status_code == 302
 
 
@@ -90,9 +90,10 @@ def test_heatmap_counts_levels_per_unit_and_drills_down(client):
     row = rows[0]
     assert row.total == 5 and sum(row.levels.values()) + row.no_result == 5
     client.force_login(rated.team.hr)
-    page = client.get(reverse("hr:round_heatmap", kwargs={"pk": rated.rnd.pk})).content.decode()
+    heatmap = reverse("reports:round_heatmap", kwargs={"pk": rated.rnd.pk})
+    page = client.get(heatmap).content.decode()
     assert "ถึงระดับที่คาดหวัง" in page and rated.team.unit.name_th in page
-    drill = reverse("hr:round_heatmap_unit", kwargs={"pk": rated.rnd.pk,
+    drill = reverse("reports:round_heatmap_unit", kwargs={"pk": rated.rnd.pk,
                                                       "unit_id": rated.team.unit.pk})
     assert drill in page
     page = client.get(drill).content.decode()

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 import tablib
 from django.utils.translation import gettext as _
 
-from .models import OrgUnit, Round
-from .selectors import round_non_responders
+from assessments.models import OrgUnit, Round
+from assessments.selectors import round_non_responders
+
+from .models import ReportSnapshot
 
 LEVELS = range(0, 6)
 
@@ -25,7 +27,6 @@ def round_has_results(*, rnd: Round) -> bool:
 
 def round_snapshot_rows(*, rnd: Round, unit_id: int | None = None) -> list[tuple[int, str, dict]]:
     """(unit id, unit name, snapshot data) per participant, by unit then number."""
-    from reports.models import ReportSnapshot
 
     qs = ReportSnapshot.objects.filter(round=rnd).select_related("participant")
     if unit_id is not None:

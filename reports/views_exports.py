@@ -9,7 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from ..exports import (
+from assessments.models import Participant
+from assessments.views_hr.common import round_or_404
+from assessments.views_hr.imports import CONTENT_TYPES
+
+from .exports import (
     dataset_bytes,
     round_has_results,
     round_heatmap,
@@ -17,9 +21,6 @@ from ..exports import (
     round_results_dataset,
     unit_people,
 )
-from ..models import Participant
-from .common import round_or_404
-from .imports import CONTENT_TYPES
 
 
 def _file(content: bytes, *, fmt: str, name: str) -> HttpResponse:
