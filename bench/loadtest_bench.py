@@ -34,6 +34,9 @@ except ImportError:  # run as a script
     from _reports import rss_mb
     from _setup import ROOT, database_url, django_setup, machine, migrate
 
+# Users started per second: each logs in once (about 0.5 s of PBKDF2 on one core),
+# so the ramp stays well under the two cores; statistics restart when all are in.
+SPAWN_RATE = 2
 TARGETS_MS = {"form save (draft)": 150, "form submit": 150, "dashboard": 300}
 
 
@@ -97,16 +100,17 @@ def _stats(csv_path: Path) -> dict:
 
 
 def run(*, employees: int, users: int, seconds: int, port: int, workers: int = 2,
-        settings_module: str = "config.settings.base") -> dict:
+        wait: str = "0.5,2", settings_module: str = "config.settings.base") -> dict:
     work = Path(tempfile.mkdtemp(prefix="loadtest-"))
-    the_plan = plan(employees=employees, raters=users)
+    the_plan = plan(employees=employees, raters=users * 20)
     plan_file = work / "plan.json"
     plan_file.write_text(json.dumps(the_plan), encoding="utf-8")
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings_module,
            "DATABASE_URL": database_url(),
            "DJANGO_LOG_LEVEL": "WARNING", "CELERY_BROKER_URL": "",  # hand-offs run eagerly
-           "LOADTEST_PLAN": str(plan_file)}
+           "LOADTEST_PLAN": str(plan_file), "LOADTEST_WAIT": wait}
     bin_dir = Path(sys.executable).parent
+    ramp = -(-users // SPAWN_RATE)  # seconds until every user has logged in
     gunicorn = subprocess.Popen(  # noqa: S603
         [str(bin_dir / "gunicorn"), "config.wsgi", "--workers", str(workers),
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
@@ -117,11 +121,12 @@ def run(*, employees: int, users: int, seconds: int, port: int, workers: int = 2
         load_start = os.getloadavg()[0]
         subprocess.run(  # noqa: S603
             [str(bin_dir / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
-             "-u", str(users), "-r", str(max(1, users // 5)), "-t", f"{seconds}s",
+             "-u", str(users), "-r", str(SPAWN_RATE), "-t", f"{seconds + ramp}s",
+             "--reset-stats",  # the log-ins of the ramp (PBKDF2, CPU-heavy) are not measured
              "-H", f"http://127.0.0.1:{port}", "--csv", str(work / "run"), "--only-summary",
              "--stop-timeout", "10"],
             cwd=ROOT, env=env, check=False, stdout=(work / "locust.log").open("wb"),
-            stderr=subprocess.STDOUT, timeout=seconds + 120)
+            stderr=subprocess.STDOUT, timeout=seconds + ramp + 120)
         load_end = os.getloadavg()[0]
         workers_rss = [rss_mb(int(p)) for p in
                        open(f"/proc/{gunicorn.pid}/task/{gunicorn.pid}/children").read().split()]
@@ -136,6 +141,7 @@ def run(*, employees: int, users: int, seconds: int, port: int, workers: int = 2
     return {
         "benchmark": "load test (locust, gunicorn, PostgreSQL)",
         "users": users, "seconds": seconds, "gunicorn_workers": workers,
+        "rater_think_time_s": wait,
         "participants_in_round": the_plan["participants"],
         "requests": stats, "total_requests": total.get("requests", 0),
         "errors": total.get("failures", 0),
@@ -152,11 +158,13 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--port", type=int, default=8108)
+    parser.add_argument("--wait", default="0.5,2",
+                        help="a rater's think time between requests, seconds: min,max")
     args = parser.parse_args()
     django_setup()
     migrate()
     report = run(employees=args.employees, users=args.users, seconds=args.seconds,
-                 port=args.port)
+                 port=args.port, wait=args.wait)
     report["machine"] = machine()
     print(json.dumps(report, ensure_ascii=False, indent=2))
 

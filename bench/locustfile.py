@@ -1,7 +1,8 @@
 """Locust users for the load test (driven by bench/loadtest_bench.py).
 
-Raters log in, open one of their open forms, save drafts and now and then
-submit it; HR officers open the round dashboard. The plan (log-ins, forms,
+Raters (48 of 50 users) log in, open one of their open forms, save drafts and
+after five drafts submit it, then go on with their next form (or the next
+person logs in); two HR officers open the round dashboard. The plan (log-ins, forms,
 indicator and competency ids) comes from the JSON file named by
 ``LOADTEST_PLAN``, written by the driver from the demo database.
 """
@@ -19,6 +20,9 @@ from locust import HttpUser, between, task
 PLAN = json.loads(open(os.environ["LOADTEST_PLAN"], encoding="utf-8").read())  # noqa: SIM115
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _raters = itertools.cycle(PLAN["raters"])
+SAVES_PER_FORM = 6  # five draft saves, then the submit
+# Think time of a rater between two requests, seconds ("min,max"; 0.5-2 by default).
+RATER_WAIT = tuple(float(x) for x in os.environ.get("LOADTEST_WAIT", "0.5,2").split(","))
 
 
 def _login(user: HttpUser, username: str) -> None:
@@ -35,49 +39,50 @@ def _login(user: HttpUser, username: str) -> None:
 class Rater(HttpUser):
     """A rater working through their open forms: drafts, then a submit."""
 
-    weight = 9
-    wait_time = between(0.5, 2.0)
+    weight = 24
+    wait_time = between(*RATER_WAIT)
 
     def on_start(self) -> None:
+        self.saves = 0
+        self._next_rater()
+
+    def _next_rater(self) -> None:
         rater = next(_raters)  # a distinct person per simulated user while they last
         self.forms = list(rater["forms"])
-        self.saves = 0
+        self.client.cookies.clear()
         _login(self, rater["username"])
 
-    def _post(self, form: int, *, submit: bool, name: str):
+    def _post(self, form: int, *, submit: bool, name: str) -> None:
         page = self.client.get(f"/forms/{form}/", name="form page")
         token = CSRF.search(page.text)
-        if token is None:  # already submitted by an earlier run: take the next form
-            return None
         data = {f"ind_{pk}": str(random.randint(0, 3)) for pk in PLAN["indicators"]}  # noqa: S311
         data.update({f"comment_{pk}": "" for pk in PLAN["competencies"]})
-        data["csrfmiddlewaretoken"] = token.group(1)
+        data["csrfmiddlewaretoken"] = token.group(1) if token else ""
         if submit:
             data["submit"] = "1"
         with self.client.post(f"/forms/{form}/", data=data, name=name, allow_redirects=False,
                               catch_response=True) as resp:
             if resp.status_code != 302:  # a save or submit that worked redirects
                 resp.failure(f"{name}: {resp.status_code}")
-        return resp
 
     @task
     def work_on_a_form(self) -> None:
-        if not self.forms:
-            self.client.get("/forms/", name="my forms")
+        if not self.forms:  # all of this person's forms are in: the next person logs in
+            self._next_rater()
             return
-        form = self.forms[0]
         self.saves += 1
-        submit = self.saves % 4 == 0  # three drafts, then the submit
-        if self._post(form, submit=submit, name="form submit" if submit else "form save (draft)") \
-                is None or submit:
+        submit = self.saves % SAVES_PER_FORM == 0  # drafts, then the submit
+        self._post(self.forms[0], submit=submit,
+                   name="form submit" if submit else "form save (draft)")
+        if submit:
             self.forms.pop(0)
 
 
 class HROfficer(HttpUser):
-    """HR watching the round's progress."""
+    """HR watching the round's progress (two officers, a page every 2-5 s)."""
 
-    weight = 1
-    wait_time = between(1.0, 3.0)
+    fixed_count = 2
+    wait_time = between(2.0, 5.0)
 
     def on_start(self) -> None:
         _login(self, PLAN["hr"])
