@@ -1,9 +1,9 @@
 """Locust users for the load test (driven by bench/loadtest_bench.py).
 
-Raters (48 of 50 users) log in, open one of their open forms, save drafts and
-after five drafts submit it, then go on with their next form (or the next
-person logs in); two HR officers open the round dashboard. The plan (log-ins, forms,
-indicator and competency ids) comes from the JSON file named by
+Raters (all users but two) log in, open one of their open forms, save drafts
+and after five drafts submit it, then go on with their next form (or the next
+person logs in); two HR officers open the round dashboard. The plan (log-ins,
+forms, indicator and competency ids) comes from the JSON file named by
 ``LOADTEST_PLAN``, written by the driver from the demo database.
 """
 
@@ -14,10 +14,11 @@ import json
 import os
 import random
 import re
+from pathlib import Path
 
 from locust import HttpUser, between, task
 
-PLAN = json.loads(open(os.environ["LOADTEST_PLAN"], encoding="utf-8").read())  # noqa: SIM115
+PLAN = json.loads(Path(os.environ["LOADTEST_PLAN"]).read_text(encoding="utf-8"))
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _raters = itertools.cycle(PLAN["raters"])
 SAVES_PER_FORM = 6  # five draft saves, then the submit
