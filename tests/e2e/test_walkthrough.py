@@ -14,10 +14,6 @@ from assessments.services import round_create
 from tests.builders import load_catalogue
 from tests.factories import AgencyFactory, EmployeeFactory, HrOfficerFactory, OrgUnitFactory
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM refuses
-# to run inside one unless told it is safe (the test drives one request at a time).
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "correct-horse-battery"
 SHOTS = Path(os.environ.get("E2E_SCREENSHOTS", "/tmp/e2e-screenshots"))
@@ -26,6 +22,14 @@ pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed"),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _async_unsafe_allowed(monkeypatch):
+    """Playwright's sync API runs an event loop in this thread; Django's ORM refuses
+    to run inside one unless told it is safe (the test drives one request at a time).
+    Scoped to these tests: the variable must not leak into other tests' subprocesses."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
