@@ -47,6 +47,8 @@ def num(value, digits=False):
 
 @register.filter
 def signed(value, digits=False):
+    if value is None or value == "":
+        return "–"
     text = f"{float(value):+.2f}"
     return thai_digits(text) if digits else text
 
@@ -149,3 +151,44 @@ def mentions(text, word) -> bool:
 def bandtop(index, bands) -> int:
     """The highest whole percent of band ``index`` (the next band's lower bound - 1)."""
     return int(bands[index - 1]["lower"]) - 1
+
+
+# Self against others, shown as a column of the scores table (not a table of its own).
+NOTABLE_GAP = 0.5
+
+
+@register.filter(name="and_")
+def and_(value, other) -> bool:
+    return bool(value) and bool(other)
+
+
+def self_gap(indicator):
+    """Self minus the others' mean of an indicator row, or None when either is missing."""
+    if indicator.get("self") is None or indicator.get("others") is None:
+        return None
+    return indicator["self"] - indicator["others"]
+
+
+@register.filter
+def self_gap_notable(indicator) -> bool:
+    gap = self_gap(indicator)
+    return gap is not None and abs(gap) >= NOTABLE_GAP - 1e-9
+
+
+@register.filter
+def higher(rows, self_higher) -> list:
+    """Rows of the self-against-others list where the self rating is (not) the higher."""
+    return [r for r in rows or () if bool(r.get("higher")) == bool(self_higher)]
+
+
+@register.filter
+def gaps(rows, digits=False) -> str:
+    """Self-against-others rows in words: "ข้อ 1.2 (ตนเอง 3.00 ผู้อื่น 2.00), ..."."""
+    from django.utils.translation import gettext as _
+
+    return ", ".join(
+        _("ข้อ %(code)s (ตนเอง %(self)s ผู้อื่น %(others)s)") % {
+            "code": num(r["code"], digits), "self": fig(r["self"], digits),
+            "others": fig(r["others"], digits)}
+        for r in rows
+    )
