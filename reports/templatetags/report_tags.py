@@ -62,6 +62,26 @@ def nobr(value):
     )
 
 
+# Where a rater-group label may break in a narrow column header: at the
+# compound's own boundary, never inside a word (Pango would split a character
+# cluster when a word is wider than the column).
+_HEADER_BREAKS = {
+    "ผู้บังคับบัญชา": ("ผู้บังคับ", "บัญชา"),
+    "ผู้ใต้บังคับบัญชา": ("ผู้ใต้", "บังคับบัญชา"),
+    "เพื่อนร่วมงาน": ("เพื่อน", "ร่วมงาน"),
+    "ผู้รับบริการ": ("ผู้รับ", "บริการ"),
+}
+
+
+@register.filter
+def header_lines(value):
+    """A column header on up to two unbreakable lines."""
+    parts = _HEADER_BREAKS.get(str(value), (str(value),))
+    return mark_safe(  # noqa: S308 - each part is escaped
+        "<br>".join(f'<span class="nobr">{escape(p)}</span>' for p in parts)
+    )
+
+
 @register.filter
 def label(labels, key):
     return labels.get(key, key)
