@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views_hr import imports, index, personal_data, rounds
+from .views_hr import imports, index, people, personal_data, rounds
 
 app_name = "hr"
 urlpatterns = [
@@ -13,6 +13,9 @@ urlpatterns = [
     path("imports/<int:pk>/", imports.import_job, name="import_job"),
     path("imports/<int:pk>/status/", imports.import_job_status, name="import_job_status"),
     path("imports/<int:pk>/apply/", imports.import_job_apply, name="import_job_apply"),
+    path("<slug:agency>/people/", people.people, name="people"),
+    path("people/<int:employee_id>/expected-level/", people.person_expected_level,
+         name="person_expected_level"),
     path("rounds/<int:pk>/missing/", rounds.round_missing, name="round_missing"),
     path("rounds/<int:pk>/late/<int:employee_id>/", rounds.round_allow_late,
          name="round_allow_late"),

@@ -47,4 +47,10 @@ ROWS = {
         kwargs=lambda w: round_kwargs(w, employee_id=w.employee.pk),
         post_data=lambda w: {"allow": "1"}, state="closed",
     ),
+    "hr:people": Row(get=hr_only(200), post=logged_in(405), kwargs=agency_kwargs),
+    "hr:person_expected_level": Row(
+        get=logged_in(405), post=hr_only(302),
+        kwargs=lambda w: {"employee_id": w.employee.pk},
+        post_data=lambda w: {"level": "3", "reason": "ย้ายสายงาน"},
+    ),
 }
