@@ -17,7 +17,13 @@ from ..forms import ExtendDeadlineForm, RoundForm
 from ..models import Assignment, Round
 from ..permissions import can_manage_round, get_or_404
 from ..selectors import round_completion_by_group, round_completion_by_unit, round_non_responders
-from .common import form_errors, hr_agencies_or_404, optional_url, paginate, show_errors
+from .common import (
+    form_errors,
+    hr_agencies_or_404,
+    optional_url,
+    paginate,
+    run_service,
+)
 
 
 def _round_or_404(request, pk: int) -> Round:
@@ -113,35 +119,29 @@ def round_dashboard(request, pk: int):
     })
 
 
-def _transition(request, pk: int, action, done: str):
-    rnd = _round_or_404(request, pk)
-    try:
-        action(rnd)
-    except ValidationError as exc:
-        show_errors(request, exc)
-    else:
-        messages.success(request, done)
+def _transition(request, rnd: Round, action, done: str):
+    run_service(request, lambda: action(rnd), done)
     return redirect("assessments:round_dashboard", pk=rnd.pk)
 
 
 @login_required
 @require_POST
 def round_open(request, pk: int):
-    return _transition(request, pk, lambda r: services.round_open(rnd=r),
+    return _transition(request, _round_or_404(request, pk), lambda r: services.round_open(rnd=r),
                        _("เปิดรอบการประเมินแล้ว สร้างแบบประเมินให้ผู้รับการประเมินทุกคน"))
 
 
 @login_required
 @require_POST
 def round_close(request, pk: int):
-    return _transition(request, pk, lambda r: services.round_close(rnd=r),
+    return _transition(request, _round_or_404(request, pk), lambda r: services.round_close(rnd=r),
                        _("ปิดรอบการประเมินแล้ว"))
 
 
 @login_required
 @require_POST
 def round_release(request, pk: int):
-    return _transition(request, pk, lambda r: services.round_release(rnd=r),
+    return _transition(request, _round_or_404(request, pk), lambda r: services.round_release(rnd=r),
                        _("ประกาศผลการประเมินแล้ว"))
 
 
@@ -154,7 +154,7 @@ def round_extend(request, pk: int):
         form_errors(request, form)
         return redirect("assessments:round_dashboard", pk=rnd.pk)
     return _transition(
-        request, pk,
+        request, rnd,
         lambda r: services.round_extend_deadline(rnd=r, deadline=form.cleaned_data["deadline"]),
         _("ขยายกำหนดส่งแล้ว"),
     )
