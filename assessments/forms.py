@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -72,15 +74,49 @@ class RatingForm(forms.Form):
     def comments(self) -> dict[int, str]:
         return {c.pk: self.cleaned_data.get(f"comment_{c.pk}", "") for c in self.competencies}
 
+    def shown_value(self, name: str):
+        """The value a field shows, as ``BoundField.value()`` gives it before
+        ``prepare_value`` (bound data, or initial for an unbound or disabled field)."""
+        if self.is_bound and not self.fields[name].disabled:
+            return self.fields[name].widget.value_from_datadict(self.data, self.files, name)
+        return self.initial.get(name)
+
     def answered_count(self) -> int:
         """Answered items as the page shows them (bound data or initial)."""
-        count = 0
-        for pk in self.indicator_ids:
-            name = f"ind_{pk}"
-            value = self.data.get(name) if self.is_bound else self.initial.get(name)
-            if value not in (None, ""):
-                count += 1
-        return count
+        return sum(
+            1 for pk in self.indicator_ids if self.shown_value(f"ind_{pk}") not in (None, "")
+        )
+
+    def scale_html(self, pk: int) -> SafeString:
+        """The radio buttons of one indicator with the page's labels (number and
+        text in one button), the markup ``RadioSelect`` and a template loop gave.
+
+        Written out here: rendering 14 x 5 radio widgets through the template
+        engine cost more than the whole rest of the form page.
+        """
+        labels = getattr(self, "_scale_labels", None)
+        if labels is None:  # once per form: the choice labels in the active language
+            labels = self._scale_labels = [
+                (value, escape(value), escape(label)) for value, label in SCALE_CHOICES
+            ]
+        name = f"ind_{pk}"
+        shown = self.shown_value(name)
+        shown = "" if shown is None else str(shown)
+        attrs = " disabled" if self.fields[name].disabled else ""
+        if self.is_bound and name in self.errors:
+            attrs += ' aria-invalid="true"'
+        out = []
+        for i, (value, value_html, label_html) in enumerate(labels):
+            checked = " checked" if value == shown else ""
+            num = "" if value == NO_BASIS else f'<span class="scale-num">{value_html}</span>'
+            extra = " scale-nb" if value == NO_BASIS else ""
+            out.append(
+                f'<input type="radio" name="{name}" value="{value_html}" class="btn-check" '
+                f'id="id_{name}_{i}"{attrs}{checked}>'
+                f'<label class="btn btn-outline-primary scale-btn{extra}" for="id_{name}_{i}">'
+                f'{num}<span class="scale-label">{label_html}</span></label>'
+            )
+        return mark_safe("\n".join(out))  # noqa: S308 - every piece is escaped or an int
 
     @staticmethod
     def initial_from(ratings, comments) -> dict[str, str]:

@@ -37,6 +37,31 @@ def round_competencies(*, rnd: Round) -> list[Competency]:
     return [by_id[i] for i in ids]
 
 
+# Round (pk, opened_at) -> its competencies, in this process. Once a round is
+# open its pinned versions never change (a revision is a new version, and a
+# round's competencies are edited only while it is a draft), so there is
+# nothing to invalidate; opened_at in the key keeps a re-used pk apart.
+_OPEN_ROUND_COMPETENCIES: dict[tuple, tuple[Competency, ...]] = {}
+_OPEN_ROUND_COMPETENCIES_MAX = 64
+
+
+def round_competencies_cached(*, rnd: Round) -> list[Competency]:
+    """``round_competencies``, read once per process for a round past its draft.
+
+    For the rating form, which every save reads. The instances are shared
+    between requests: read them, never change them.
+    """
+    if rnd.state == Round.State.DRAFT or rnd.opened_at is None:
+        return round_competencies(rnd=rnd)
+    key = (rnd.pk, rnd.opened_at)
+    found = _OPEN_ROUND_COMPETENCIES.get(key)
+    if found is None:
+        if len(_OPEN_ROUND_COMPETENCIES) >= _OPEN_ROUND_COMPETENCIES_MAX:
+            _OPEN_ROUND_COMPETENCIES.clear()
+        found = _OPEN_ROUND_COMPETENCIES[key] = tuple(round_competencies(rnd=rnd))
+    return list(found)
+
+
 def round_tallies(
     *, rnd: Round, participant_ids: list[int] | None = None
 ) -> tuple[dict[int, dict[tuple[int, str], Tally]], dict[int, dict[str, int]]]:

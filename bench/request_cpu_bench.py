@@ -171,8 +171,8 @@ def run(*, requests: int, employees: int, seed: int = 1) -> dict:
             url = f"/forms/{forms[0]}/"
             record = warm <= 0
             warm -= 1
-            page = check(meter.run("form page", lambda url=url: client.get(url), record=record),
-                         200, "form page")
+            page = check(meter.run("form page", lambda c=client, url=url: c.get(url),
+                                   record=record), 200, "form page")
             saves += 1
             submit = saves % SAVES_PER_FORM == 0
             data = {f"ind_{pk}": str(rng.randint(0, 3)) for pk in the_plan["indicators"]}
@@ -181,7 +181,7 @@ def run(*, requests: int, employees: int, seed: int = 1) -> dict:
             if submit:
                 data["submit"] = "1"
             kind = "form submit" if submit else "form save (draft)"
-            check(meter.run(kind, lambda url=url, data=data: client.post(url, data),
+            check(meter.run(kind, lambda c=client, url=url, data=data: c.post(url, data),
                             record=record), 302, kind)
             if submit:
                 forms.pop(0)

@@ -59,8 +59,14 @@ def form_save(
         Assignment.objects.select_for_update().select_related("round").get(pk=assignment.pk)
     )
     _check_can_edit(assignment, rater)
-    allowed = round_indicator_ids(rnd=assignment.round)
-    allowed_set = set(allowed)
+    # The round's indicators and competencies (kept in the process once it is open).
+    from ..selectors import round_competencies_cached  # selectors import services
+
+    round_comps = round_competencies_cached(rnd=assignment.round)
+    allowed_set = {
+        ind.pk for comp in round_comps for level in comp.levels.all()
+        for ind in level.indicators.all()
+    }
     unknown = set(answers) - allowed_set
     if unknown:
         raise ValidationError(_("แบบประเมินมีข้อที่ไม่อยู่ในรอบนี้ โปรดโหลดหน้าใหม่"))
@@ -69,9 +75,7 @@ def form_save(
         if value is not None and (type(value) is not int or not 0 <= value <= 3):
             raise ValidationError(_("ค่าคะแนนต้องเป็น 0 ถึง 3 หรือ ไม่มีข้อมูลเพียงพอ"))
     comments = comments or {}
-    competency_ids = set(
-        assignment.round.round_competencies.values_list("competency_id", flat=True)
-    )
+    competency_ids = {comp.pk for comp in round_comps}
     if set(comments) - competency_ids:
         raise ValidationError(_("ความคิดเห็นอ้างถึงสมรรถนะที่ไม่อยู่ในรอบนี้"))
     if any(not isinstance(text, str) or "\x00" in text for text in comments.values()):
@@ -80,9 +84,8 @@ def form_save(
         raise ValidationError(
             _("ความคิดเห็นยาวเกิน %(n)s ตัวอักษร") % {"n": MAX_COMMENT}
         )
-    if submit:
-        stored = set(assignment.ratings.values_list("indicator_id", flat=True))
-        missing = allowed_set - set(answers) - stored
+    if submit and (missing := allowed_set - set(answers)):  # earlier drafts may hold the rest
+        missing -= set(assignment.ratings.values_list("indicator_id", flat=True))
         if missing:
             raise ValidationError(
                 _("ยังตอบไม่ครบ %(n)s ข้อ โปรดตอบทุกข้อก่อนส่ง (เลือก \"ไม่มีข้อมูลเพียงพอ\" "

@@ -5,14 +5,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ..forms import RatingForm
-from ..models import Assignment
-from ..permissions import can_rate, form_is_editable, get_or_404
-from ..selectors import assignments_for_rater, round_competencies
+from ..models import Assignment, Employee
+from ..permissions import can_rate, form_is_editable
+from ..selectors import assignments_for_rater, round_competencies_cached
 from ..services import form_save
 from .common import me_or_none, paginate
 
@@ -34,36 +35,60 @@ def _sections(form: RatingForm) -> list[dict]:
             "comment": form[f"comment_{comp.pk}"],
             "levels": [
                 {"level": level,
-                 "items": [(ind, form[f"ind_{ind.pk}"]) for ind in level.indicators.all()]}
+                 "items": [(ind, form[f"ind_{ind.pk}"], form.scale_html(ind.pk))
+                           for ind in level.indicators.all()]}
                 for level in comp.levels.all()
             ],
         }
         for comp in form.competencies
     ]
     for section in sections:
-        fields = [field for lv in section["levels"] for _ind, field in lv["items"]]
-        section["total"] = len(fields)
-        section["answered"] = sum(1 for f in fields if f.value() not in (None, ""))
+        names = [field.name for lv in section["levels"] for _ind, field, _html in lv["items"]]
+        section["total"] = len(names)
+        section["answered"] = sum(
+            1 for name in names if form.shown_value(name) not in (None, ""))
         section["percent"] = (
             round(100 * section["answered"] / section["total"]) if section["total"] else 0
         )
     return sections
 
 
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def rate(request, pk: int):
-    assignment = get_or_404(
-        Assignment.objects.filter(status__in=Assignment.ACTIVE_STATUSES).select_related(
-            "round", "participant__employee", "rater"),
-        can_rate, request.user, pk=pk,
+def _my_form_or_404(request, pk: int) -> Assignment:
+    """The rater's own active form, with the round, the ratee and the rater.
+
+    One query: the rater is matched through the log-in, and the fetched rater
+    becomes ``request.user.employee``, so neither ``can_rate`` nor the
+    navigation asks for it again.
+    """
+    assignment = (
+        Assignment.objects.filter(status__in=Assignment.ACTIVE_STATUSES,
+                                  rater__user_id=request.user.pk)
+        .select_related("round", "participant__employee", "rater").filter(pk=pk).first()
     )
-    competencies = round_competencies(rnd=assignment.round)
-    editable = form_is_editable(assignment)
-    initial = RatingForm.initial_from(
+    if assignment is None:
+        raise Http404
+    Employee.user.field.remote_field.set_cached_value(request.user, assignment.rater)
+    if not can_rate(request.user, assignment):  # the one rule, checked as everywhere
+        raise Http404
+    return assignment
+
+
+def _initial(assignment: Assignment) -> dict[str, str]:
+    return RatingForm.initial_from(
         assignment.ratings.values_list("indicator_id", "value"),
         assignment.comments.values_list("competency_id", "text"),
     )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def rate(request, pk: int):
+    assignment = _my_form_or_404(request, pk)
+    competencies = round_competencies_cached(rnd=assignment.round)
+    editable = form_is_editable(assignment)
+    # A POST shows what was sent; the stored answers only matter where it
+    # cannot be saved (read-only fields show them), so they are read lazily.
+    initial = _initial(assignment) if request.method != "POST" or not editable else {}
     if request.method == "POST":
         form = RatingForm(request.POST, competencies=competencies, initial=initial)
         submit = "submit" in request.POST

@@ -36,7 +36,7 @@ def test_rating_form_queries(client, django_assert_max_num_queries, size):
     form_save(assignment=form, rater=form.rater,
               answers=dict.fromkeys(round_indicator_ids(rnd=team.rnd)[:3], 1))
     client.force_login(form.rater.user)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(10):  # 6 once the round's competencies are kept
         response = client.get(reverse("assessments:rate", args=[form.pk]))
     assert response.status_code == 200
 
@@ -62,3 +62,18 @@ def test_team_and_participants_queries(client, django_assert_max_num_queries, si
     with django_assert_max_num_queries(10):
         url = reverse("assessments:round_participants", args=[team.rnd.pk])
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_rating_form_save_queries(client, django_assert_max_num_queries, size):
+    team = make_team(size=size)
+    form = Assignment.objects.filter(round=team.rnd, group="self", status="pending").first()
+    ids = round_indicator_ids(rnd=team.rnd)
+    client.force_login(form.rater.user)
+    url = reverse("assessments:rate", args=[form.pk])
+    with django_assert_max_num_queries(14):  # the round's competencies not read yet
+        response = client.post(url, {f"ind_{i}": "2" for i in ids[:5]} | {"draft": "1"})
+    assert response.status_code == 302
+    with django_assert_max_num_queries(10):  # then kept in the process
+        response = client.post(url, {f"ind_{i}": "1" for i in ids} | {"submit": "1"})
+    assert response.status_code == 302
