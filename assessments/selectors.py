@@ -136,23 +136,43 @@ def round_results(
     return out
 
 
-def round_completion_by_unit(*, rnd: Round) -> list[dict]:
-    """Forms submitted / total per participant unit (frozen unit names)."""
-    return list(
-        Assignment.objects.filter(round=rnd, status__in=Assignment.ACTIVE_STATUSES)
-        .values("participant__unit_name")
-        .annotate(total=Count("id"), submitted=Count("id", filter=Q(status=SUBMITTED)))
-        .order_by("participant__unit_name")
-    )
+def round_completion(*, rnd: Round) -> dict:
+    """Active forms submitted / total by participant unit (frozen unit names, in
+    the database's order), by rater group and overall, and nominations awaiting
+    approval: one grouped query over the round's forms.
 
-
-def round_completion_by_group(*, rnd: Round) -> list[dict]:
-    return list(
-        Assignment.objects.filter(round=rnd, status__in=Assignment.ACTIVE_STATUSES)
-        .values("group")
-        .annotate(total=Count("id"), submitted=Count("id", filter=Q(status=SUBMITTED)))
-        .order_by("group")
+    ``{"by_unit": [{"unit_name", "total", "submitted"}], "by_group": [{"group",
+    "total", "submitted"}], "overall": {"total", "submitted", "proposed"}}``;
+    units and groups without active forms are left out.
+    """
+    rows = (
+        Assignment.objects.filter(round=rnd)
+        .values_list("participant__unit_name", "group")
+        .annotate(
+            total=Count("id", filter=Q(status__in=Assignment.ACTIVE_STATUSES)),
+            submitted=Count("id", filter=Q(status=SUBMITTED)),
+            proposed=Count("id", filter=Q(status=Assignment.Status.PROPOSED)),
+        )
+        .order_by("participant__unit_name", "group")
     )
+    by_unit: dict[str, dict] = {}
+    by_group: dict[str, dict] = {}
+    overall = {"total": 0, "submitted": 0, "proposed": 0}
+    for unit_name, group, total, submitted, proposed in rows:
+        overall["proposed"] += proposed
+        if not total:
+            continue
+        overall["total"] += total
+        overall["submitted"] += submitted
+        for key, name, into in (("unit_name", unit_name, by_unit), ("group", group, by_group)):
+            row = into.setdefault(name, {key: name, "total": 0, "submitted": 0})
+            row["total"] += total
+            row["submitted"] += submitted
+    return {
+        "by_unit": list(by_unit.values()),
+        "by_group": [by_group[g] for g in sorted(by_group)],
+        "overall": overall,
+    }
 
 
 def round_non_responders(*, rnd: Round) -> QuerySet[Employee]:
@@ -165,6 +185,42 @@ def round_non_responders(*, rnd: Round) -> QuerySet[Employee]:
         .select_related("unit")
         .order_by("-owed", "employee_number")
     )
+
+
+class RoundNonResponders:
+    """``round_non_responders`` for a ``Paginator``: the same people in the same
+    order, read a page at a time.
+
+    The count is a ``COUNT(DISTINCT rater)`` over the round's open forms; a
+    page groups those forms by rater alone (narrow rows: the rater and their
+    employee number, for the order), and only the page's people are read
+    with their units. Grouping every open form with every employee column
+    cost several times more on a large round.
+    """
+
+    def __init__(self, *, rnd: Round):
+        self._open = Assignment.objects.filter(round=rnd, status__in=Assignment.OPEN_STATUSES)
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self._open.aggregate(n=Count("rater_id", distinct=True))["n"]
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, page: slice) -> list[Employee]:
+        if not isinstance(page, slice):
+            raise TypeError("RoundNonResponders is read a page (a slice) at a time")
+        owed = list(
+            self._open.values_list("rater_id").annotate(owed=Count("id"))
+            .order_by("-owed", "rater__employee_number")[page]
+        )
+        people = Employee.objects.select_related("unit").in_bulk([pk for pk, _n in owed])
+        for pk, n in owed:
+            people[pk].owed = n
+        return [people[pk] for pk, _n in owed]
 
 
 def employee_personal_data(*, employee: Employee) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -14,9 +14,9 @@ from competency.choices import RaterGroup
 
 from .. import services
 from ..forms import ExtendDeadlineForm, RoundForm
-from ..models import Assignment, Round
+from ..models import Round
 from ..permissions import can_manage_round, get_or_404
-from ..selectors import round_completion_by_group, round_completion_by_unit, round_non_responders
+from ..selectors import RoundNonResponders, round_completion
 from .common import (
     form_errors,
     hr_agencies_or_404,
@@ -82,11 +82,10 @@ def round_edit(request, pk: int):
     return render(request, "assessments/hr/round_form.html", {"form": form, "rnd": rnd})
 
 
-def _with_percent(rows: list[dict], label=None) -> list[dict]:
+def _with_percent(rows: list[dict], label) -> list[dict]:
     for row in rows:
         row["percent"] = round(100 * row["submitted"] / row["total"]) if row["total"] else 0
-        if label:
-            row["label"] = label(row)
+        row["label"] = label(row)
     return rows
 
 
@@ -95,24 +94,15 @@ def _with_percent(rows: list[dict], label=None) -> list[dict]:
 def round_dashboard(request, pk: int):
     rnd = _round_or_404(request, pk)
     groups = dict(RaterGroup.choices)
-    by_unit = _with_percent(round_completion_by_unit(rnd=rnd),
-                            lambda r: r["participant__unit_name"])
-    by_group = _with_percent(round_completion_by_group(rnd=rnd),
-                             lambda r: groups.get(r["group"], r["group"]))
-    totals = Assignment.objects.filter(round=rnd).aggregate(
-        total=Count("id", filter=Q(status__in=Assignment.ACTIVE_STATUSES)),
-        submitted=Count("id", filter=Q(status=Assignment.Status.SUBMITTED)),
-        proposed=Count("id", filter=Q(status=Assignment.Status.PROPOSED)),
-    )
-    overall = _with_percent([dict(totals)])[0]
+    completion = round_completion(rnd=rnd)
     return render(request, "assessments/hr/round_dashboard.html", {
         "rnd": rnd,
-        "by_unit": by_unit,
-        "by_group": by_group,
-        "overall": overall,
+        "by_unit": _with_percent(completion["by_unit"], lambda r: r["unit_name"]),
+        "by_group": _with_percent(completion["by_group"],
+                                  lambda r: groups.get(r["group"], r["group"])),
+        "overall": _with_percent([completion["overall"]], lambda r: None)[0],
         "n_participants": rnd.participants.count(),
-        "non_responders": paginate(request, round_non_responders(rnd=rnd)),
-        "extend_form": ExtendDeadlineForm(initial={"deadline": rnd.deadline}),
+        "non_responders": paginate(request, RoundNonResponders(rnd=rnd)),
         "missing_url": optional_url("hr:round_missing", pk=rnd.pk),
         "reports_url": optional_url("reports:round_reports", round_pk=rnd.pk)
         if rnd.state in (Round.State.CLOSED, Round.State.RELEASED) else None,

@@ -60,13 +60,12 @@ def _my_form_or_404(request, pk: int) -> Assignment:
     becomes ``request.user.employee``, so neither ``can_rate`` nor the
     navigation asks for it again.
     """
-    assignment = (
-        Assignment.objects.filter(status__in=Assignment.ACTIVE_STATUSES,
-                                  rater__user_id=request.user.pk)
-        .select_related("round", "participant__employee", "rater").filter(pk=pk).first()
-    )
-    if assignment is None:
-        raise Http404
+    try:  # get(), not first(): no ORDER BY through the round and the participant
+        assignment = Assignment.objects.select_related(
+            "round", "participant__employee", "rater"
+        ).get(pk=pk, status__in=Assignment.ACTIVE_STATUSES, rater__user_id=request.user.pk)
+    except Assignment.DoesNotExist:
+        raise Http404 from None
     Employee.user.field.remote_field.set_cached_value(request.user, assignment.rater)
     if not can_rate(request.user, assignment):  # the one rule, checked as everywhere
         raise Http404

@@ -46,7 +46,7 @@ def test_hr_dashboard_queries(client, django_assert_max_num_queries, size):
     team = make_team(size=size)
     some_submitted(team)
     client.force_login(team.hr)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("assessments:round_dashboard", args=[team.rnd.pk]))
     assert response.status_code == 200
 
