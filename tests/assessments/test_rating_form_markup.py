@@ -78,3 +78,13 @@ def test_competencies_of_an_open_round_are_read_once():
     again = round_competencies_cached(rnd=team.rnd)
     assert [c.pk for c in again] == [c.pk for c in round_competencies(rnd=team.rnd)]
     assert again[0] is first[0]
+
+
+def test_scale_and_bars_follow_the_chosen_language(client, settings):
+    team = make_team(size=1)
+    form = Assignment.objects.get(rater=team.staff[0], group="self")
+    client.force_login(team.staff[0].user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get(reverse("assessments:rate", args=[form.pk])).content.decode()
+    assert "Consistently demonstrated" in body and 'aria-label="Progress"' in body
+    assert "แสดงสม่ำเสมอ" not in body
