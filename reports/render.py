@@ -151,7 +151,7 @@ class _Renderer:
         self.frozen = False
 
     def pdf(self, html: str) -> bytes:
-        from weasyprint import HTML
+        from .htmltree import weasyprint_html
 
         with self.lock:
             # A render allocates tens of thousands of objects in reference cycles:
@@ -159,7 +159,7 @@ class _Renderer:
             # One pass afterwards finds the same garbage for half the CPU.
             gc.disable()
             try:
-                content = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+                content = weasyprint_html(html, base_url=str(settings.BASE_DIR)).write_pdf(
                     stylesheets=self.stylesheets, font_config=self.font_config
                 )
             finally:
