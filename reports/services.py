@@ -134,15 +134,21 @@ def report_render(*, snapshot: ReportSnapshot, force: bool = False) -> ReportSna
         storage.delete(name)  # same data: replace, never keep a second copy
     saved = storage.save(name, ContentFile(content))
     old = snapshot.pdf.name
+    now = timezone.now()
+    rendered = {"pdf_hash": digest, "status": Status.DONE, "failure_reason": "",
+                "rendered_at": now, "updated_at": now}
     updated = ReportSnapshot.objects.filter(pk=snapshot.pk, data_hash=digest).update(
-        pdf=saved, pdf_hash=digest, status=Status.DONE, failure_reason="",
-        rendered_at=timezone.now(), updated_at=timezone.now(),
-    )
+        pdf=saved, **rendered)
     if not updated:  # the data changed while rendering: a newer render is queued
         storage.delete(saved)
-    elif old and old != saved and storage.exists(old):
+        snapshot.refresh_from_db()
+        return snapshot
+    if old and old != saved and storage.exists(old):
         storage.delete(old)
-    snapshot.refresh_from_db()
+    # What was written, without reading the row (and its data) back.
+    snapshot.pdf.name = saved
+    for field, value in rendered.items():
+        setattr(snapshot, field, value)
     return snapshot
 
 
