@@ -23,6 +23,8 @@ from competency.scoring import OTHERS
 from competency.thaidate import thai_date
 
 from .models import ReportSnapshot
+from .thaibreaks import install as keep_compounds_whole
+from .thaibreaks import unwrap_compounds
 
 PRINT_CSS = ("css/report.css", "css/report-print.css")
 FONT_WEIGHTS = {400: "Regular", 600: "SemiBold", 700: "Bold"}
@@ -105,9 +107,11 @@ def report_context(*, snapshot: ReportSnapshot, for_pdf: bool = False) -> dict:
 def report_html(*, snapshot: ReportSnapshot) -> str:
     """The complete HTML document that becomes the PDF (always Thai: an official record)."""
     with translation.override("th"):
-        return render_to_string(
+        html = render_to_string(
             "reports/report_pdf.html", report_context(snapshot=snapshot, for_pdf=True)
         )
+    # Pango keeps the compounds whole in the PDF (reports/thaibreaks.py).
+    return unwrap_compounds(html)
 
 
 def font_face_css() -> str:
@@ -139,6 +143,7 @@ class _Renderer:
             pass
         else:
             install()
+        keep_compounds_whole()
         _deflate_streams_at_default_level()
         self.font_config = FontConfiguration()
         css = [font_face_css()]
