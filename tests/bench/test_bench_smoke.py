@@ -31,3 +31,12 @@ def test_machine_description():
     info = machine()
     assert info["cpus"] >= 1
     assert "memory_gb" in info
+
+
+def test_request_cpu_benchmark_runs(service_mind):
+    from bench import request_cpu_bench
+
+    report = request_cpu_bench.run(requests=3, employees=20)
+    kinds = report["kinds"]
+    assert {"form page", "form save (draft)", "dashboard"} <= set(kinds)
+    assert all(k["queries"] > 0 and k["n"] > 0 for k in kinds.values()), kinds
