@@ -1,11 +1,32 @@
 """Report snapshots (the frozen figures of one person in one round), their PDFs,
 who read them, and who acknowledged them."""
 
+import json
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Participant, Round
+
+
+class EncodedJSON(str):
+    """JSON text already encoded (the canonical form that was hashed), stored as is."""
+
+
+class UnicodeJSONEncoder(json.JSONEncoder):
+    """JSON with Thai as UTF-8, not \\u escapes: a snapshot is 40 % fewer bytes
+    to send to PostgreSQL and parse into jsonb (14 instead of 23 KB). Text
+    that is ``EncodedJSON`` goes out unchanged, not encoded a second time."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["ensure_ascii"] = False
+        super().__init__(*args, **kwargs)
+
+    def encode(self, o):
+        if isinstance(o, EncodedJSON):
+            return str(o)
+        return super().encode(o)
 
 
 class ReportSnapshot(models.Model):
@@ -27,7 +48,7 @@ class ReportSnapshot(models.Model):
         Participant, on_delete=models.CASCADE, related_name="report_snapshot"
     )
     schema_version = models.PositiveSmallIntegerField(default=1)
-    data = models.JSONField()
+    data = models.JSONField(encoder=UnicodeJSONEncoder)
     data_hash = models.CharField(max_length=64)
     version = models.PositiveIntegerField(default=1, help_text=_("เพิ่มขึ้นเมื่อข้อมูลเปลี่ยน"))
     issued_at = models.DateTimeField(_("วันที่ออกรายงาน"))

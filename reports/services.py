@@ -16,7 +16,13 @@ from django.utils.translation import gettext as _
 from assessments.models import Participant, Round
 
 from .models import ReportAccess, ReportAcknowledgement, ReportSnapshot
-from .snapshot import SCHEMA_VERSION, data_hash, round_snapshot_data, round_withholding
+from .snapshot import (
+    SCHEMA_VERSION,
+    canonical_json,
+    json_hash,
+    round_snapshot_data,
+    round_withholding,
+)
 
 REPORTABLE = (Round.State.CLOSED, Round.State.RELEASED)
 Status = ReportSnapshot.Status
@@ -65,11 +71,13 @@ def round_snapshots_update(
     created, changed = [], []
     baseline_changed = []
     for pid, person in data.items():
-        digest = data_hash(person)
+        # The hashed JSON text is what is stored: no second encoding for the insert.
+        stored = canonical_json(person)
+        digest = json_hash(stored)
         snap = existing.get(pid)
         if snap is None:
             created.append(ReportSnapshot(
-                round=rnd, participant_id=pid, schema_version=SCHEMA_VERSION, data=person,
+                round=rnd, participant_id=pid, schema_version=SCHEMA_VERSION, data=stored,
                 data_hash=digest, issued_at=now, status=Status.QUEUED,
                 form_baseline=keep.get(pid),
             ))
@@ -78,7 +86,7 @@ def round_snapshots_update(
             snap.form_baseline = keep.get(pid)
             baseline_changed.append(snap)
         if snap.data_hash != digest:
-            snap.data, snap.data_hash, snap.schema_version = person, digest, SCHEMA_VERSION
+            snap.data, snap.data_hash, snap.schema_version = stored, digest, SCHEMA_VERSION
             snap.version += 1
             snap.issued_at = now
             snap.status, snap.failure_reason = Status.QUEUED, ""

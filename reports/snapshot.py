@@ -41,6 +41,7 @@ from competency.scoring import (
     groups_to_withhold,
 )
 
+from .models import EncodedJSON
 from .progress import previous_snapshots, progress_data
 
 SCHEMA_VERSION = 2
@@ -48,10 +49,19 @@ STRENGTHS_MAX = 3
 DEVELOPMENT_MAX = 5
 
 
+def canonical_json(data: dict) -> EncodedJSON:
+    """The canonical JSON of snapshot data: sorted keys, no spaces, Thai unescaped."""
+    return EncodedJSON(
+        json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
+
+
+def json_hash(canonical: str) -> str:
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
 def data_hash(data: dict) -> str:
     """sha256 of the canonical JSON (sorted keys, no spaces, UTF-8)."""
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return json_hash(canonical_json(data))
 
 
 def _fig(value: float | None) -> float | None:
@@ -97,33 +107,40 @@ def _shown_comments(*, rnd_id: int, pid: int, comments, result: CompetencyResult
     )
 
 
-def _competency_data(*, competency, result: CompetencyResult, rnd: Round, pid: int,
+def _competency_data(*, competency, shape, result: CompetencyResult, rnd: Round, pid: int,
                      comments) -> dict:
+    """``shape``: the competency's levels, each with its list of indicators."""
     pass_mark = float(rnd.pass_mark)
     weights = result.plan.weights
     blocking_ids = set(result.blocking)
     levels = []
     flat = []
-    for level in competency.levels.all():
+    group_means, indicator_scores = result.indicator_group_means, result.indicator_scores
+    for level, level_indicators in shape:
         indicators = []
-        for ind in level.indicators.all():
-            means = result.indicator_group_means.get(ind.pk, {})
-            others = {g: m for g, m in means.items() if g != SELF}
-            others_weight = sum(weights[g] for g in others)
+        number = level.number
+        for ind in level_indicators:
+            means = group_means.get(ind.pk, {})
+            # The others' weighted mean (the same sums, in the same order, as
+            # sum() over the groups: the figures and so the hash stay the same).
+            others_weight = others_total = 0
+            for g, m in means.items():
+                if g != SELF:
+                    others_weight += weights[g]
+                    others_total += weights[g] * m
             others_score = (
-                sum(weights[g] * m for g, m in others.items()) / others_weight
-                if others and others_weight > 0 else None
+                others_total / others_weight if others_weight > 0 else None
             )
             row = {
                 "id": ind.pk,
-                "code": f"{level.number}.{ind.order}",
+                "code": f"{number}.{ind.order}",
                 "text": ind.text_th,
                 "group_means": {g: _fig(m) for g, m in means.items()},
-                "score": _fig(result.indicator_scores.get(ind.pk)),
+                "score": _fig(indicator_scores.get(ind.pk)),
                 "self": _fig(means.get(SELF)),
                 "others": _fig(others_score),
                 "blocking": ind.pk in blocking_ids,
-                "level": level.number,
+                "level": number,
             }
             indicators.append(row)
             flat.append(row)
@@ -187,10 +204,10 @@ def _round_data(rnd: Round) -> dict:
     }
 
 
-def _label(choices, value: str) -> str:
+def _thai_labels(choices) -> dict[str, str]:
     # Frozen in Thai, the language of the official record, whatever the request's language.
     with translation.override("th"):
-        return str(choices(value).label) if value in choices.values else value
+        return {value: str(label) for value, label in choices.choices}
 
 
 def _summary(*, points: list[int], weight: float) -> dict:
@@ -261,21 +278,24 @@ def round_snapshot_data(
     results = round_results(rnd=rnd, participant_ids=participant_ids, withheld=withheld)
     competencies = round_competencies(rnd=rnd)
     comments = _comments_by_participant(rnd=rnd, participant_ids=participant_ids)
-    participants = Participant.objects.filter(round=rnd).select_related(
-        "employee", "supervisor", "round__agency"
-    )
+    participants = Participant.objects.filter(round=rnd).select_related("employee", "supervisor")
     if participant_ids is not None:
         participants = participants.filter(pk__in=participant_ids)
     participants = list(participants)
     previous = previous_snapshots(rnd=rnd, participants=participants)
     round_data = _round_data(rnd)
     agency = rnd.agency
+    type_labels, level_labels = _thai_labels(PositionType), _thai_labels(PositionLevel)
+    # Levels and indicators listed once: a related manager per person and
+    # level cost a second for 10,000 people.
+    shapes = {c.pk: [(level, list(level.indicators.all())) for level in c.levels.all()]
+              for c in competencies}
     out: dict[int, dict] = {}
     for p in participants:
         person_results = results[p.pk].results
         comps = [
-            _competency_data(competency=c, result=person_results[c.code], rnd=rnd, pid=p.pk,
-                             comments=comments.get(p.pk, {}).get(c.code, []))
+            _competency_data(competency=c, shape=shapes[c.pk], result=person_results[c.code],
+                             rnd=rnd, pid=p.pk, comments=comments.get(p.pk, {}).get(c.code, []))
             for c in competencies
         ]
         for comp in comps:
@@ -297,8 +317,8 @@ def round_snapshot_data(
                 "employee_number": emp.employee_number,
                 "name": emp.full_name,
                 "position": p.position_name,
-                "position_type": _label(PositionType, p.position_type),
-                "position_level": _label(PositionLevel, p.position_level),
+                "position_type": type_labels.get(p.position_type, p.position_type),
+                "position_level": level_labels.get(p.position_level, p.position_level),
                 "unit": p.unit_name,
             },
             "assessor": (
