@@ -24,8 +24,9 @@ COMPOUNDS = sorted(
     key=len,
     reverse=True,
 )
-# WeasyPrint finds no break opportunity where a span meets Thai text, so every
-# span glues its neighbours into one unbreakable run: keep the list short.
+# The web page keeps these spans; the PDF drops them and has Pango keep the
+# compounds whole instead (reports/thaibreaks.py), since WeasyPrint lays out
+# each span as an inline box of its own and finds no break where one meets Thai.
 _COMPOUND_RE = re.compile("|".join(map(re.escape, COMPOUNDS)))
 
 
