@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from assessments.models import Assignment, Round
 from assessments.services import round_create
@@ -52,6 +53,10 @@ def browser():
                                      args=["--no-sandbox"])
         yield instance
         instance.close()
+        # The test's own queries ran while Playwright's loop was running, on
+        # connections of that context: close them, or the test database
+        # cannot be dropped at the end of the run.
+        connections.close_all()
 
 
 def session(browser, live_server, user, width=1280):
