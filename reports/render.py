@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from competency.scoring import OTHERS
 from competency.thaidate import thai_date
 
+from .layoutreuse import install as reuse_pango_layouts
 from .models import ReportSnapshot
 from .thaibreaks import install as keep_compounds_whole
 from .thaibreaks import unwrap_compounds
@@ -144,6 +145,7 @@ class _Renderer:
         else:
             install()
         keep_compounds_whole()
+        reuse_pango_layouts()
         _deflate_streams_at_default_level()
         self.font_config = FontConfiguration()
         css = [font_face_css()]
