@@ -8,10 +8,12 @@ into one readable list per kind, paginated in the database.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import get_history_manager_for_model
 
 from .models import Agency, Assignment, Employee, FormReopening, HrOfficer, Round
 
@@ -54,34 +56,106 @@ def audit_records(*, agency: Agency, kind: str) -> QuerySet:
             "history_user", "supervisor"
         )
     if kind == "roles":
-        return HrOfficer.history.filter(agency=agency).select_related("history_user", "user")
+        return HrOfficer.history.filter(agency=agency).select_related(
+            "history_user", "user", "agency"
+        )
     raise KeyError(kind)
 
 
-def audit_changes(record, fields: tuple[str, ...]) -> list[tuple[str, str, str]]:
-    """``(field label, old, new)`` for the watched fields changed by one history row."""
-    if not fields:
-        return []
-    previous = record.prev_record
-    if previous is None:
-        return []
-    delta = record.diff_against(previous, included_fields=list(fields))
-    model = record.instance_type
-    out = []
-    for change in delta.changes:
-        field = model._meta.get_field(change.field)
-        out.append((str(field.verbose_name), _readable(field, change.old),
-                    _readable(field, change.new)))
-    return out
+def audit_rows(records, *, kind: str) -> list[dict]:
+    """One page of ``audit_records`` ready to show: each record, the object it
+    describes and ``(field label, old, new)`` for the watched fields it changed.
+
+    A constant number of queries whatever the rows: the previous history row of
+    every record in one query, the names of the changed foreign keys in one
+    ``in_bulk`` per related model (rather than ``prev_record`` and a lookup per row).
+    """
+    records = list(records)
+    if kind == "reopenings":
+        return [{"record": r} for r in records]
+    fields = KINDS[kind].fields
+    previous = _previous_records(records) if fields else {}
+    deltas = [
+        r.diff_against(previous[r.history_id], included_fields=list(fields)).changes
+        if previous.get(r.history_id) else []
+        for r in records
+    ]
+    names = _related_names(records, deltas)
+    return [
+        {"record": r, "instance": _history_instance(r),
+         "changes": [_change(r.instance_type, change, names) for change in delta]}
+        for r, delta in zip(records, deltas, strict=True)
+    ]
 
 
-def _readable(field, value) -> str:
+def _previous_records(records: list) -> dict:
+    """``{history_id: the history row before it (or None)}``, as ``prev_record``
+    finds it: the latest row of the same object with an earlier ``history_date``."""
+    if not records:
+        return {}
+    pk = records[0].instance_type._meta.pk.attname
+    history = get_history_manager_for_model(records[0].instance_type)
+    earlier = history.filter(
+        **{pk: OuterRef(pk)}, history_date__lt=OuterRef("history_date")
+    ).order_by("-history_date", "-history_id").values("history_id")[:1]
+    previous_ids = history.filter(
+        history_id__in=[r.history_id for r in records]
+    ).annotate(previous=Subquery(earlier)).values("previous")
+    by_object = defaultdict(list)
+    for row in history.filter(history_id__in=previous_ids):
+        by_object[getattr(row, pk)].append(row)
+    # The rows fetched for one object are the previous rows of the page's records
+    # of that object, so the latest one before a record is its previous row.
+    return {
+        r.history_id: max(
+            (row for row in by_object[getattr(r, pk)] if row.history_date < r.history_date),
+            key=lambda row: (row.history_date, row.history_id), default=None,
+        )
+        for r in records
+    }
+
+
+def _related_names(records: list, deltas: list) -> dict:
+    """``{related model: {pk: object}}`` for the foreign keys the page's changes name."""
+    wanted = defaultdict(set)
+    for record, delta in zip(records, deltas, strict=True):
+        for change in delta:
+            field = record.instance_type._meta.get_field(change.field)
+            if field.is_relation:
+                wanted[field.related_model] |= {
+                    v for v in (change.old, change.new) if v not in (None, "")
+                }
+    return {model: model._default_manager.in_bulk(pks) for model, pks in wanted.items()}
+
+
+def _change(model, change, names: dict) -> tuple[str, str, str]:
+    field = model._meta.get_field(change.field)
+    return (str(field.verbose_name), _readable(field, change.old, names),
+            _readable(field, change.new, names))
+
+
+def _readable(field, value, names: dict) -> str:
     """Choice labels and related objects' names rather than stored codes and ids."""
     if value is None or value == "":
         return "—"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if field.is_relation:
-        obj = field.related_model._default_manager.filter(pk=value).first()
+        obj = names.get(field.related_model, {}).get(value)
         return str(obj) if obj else f"#{value}"
     return str(value)
+
+
+def _history_instance(record):
+    """The object as this history row recorded it, its foreign keys taken from the
+    row's ``select_related`` (``record.instance`` reads the fields the history
+    leaves out, one query a row, and its relations lazily)."""
+    instance = record.history_object
+    history_fields = {f.name: f for f in record._meta.concrete_fields}
+    for field in instance._meta.concrete_fields:
+        history_field = history_fields.get(field.name)
+        if field.is_relation and history_field and history_field.is_cached(record):
+            related = history_field.get_cached_value(record)
+            if related is not None:
+                field.set_cached_value(instance, related)
+    return instance

@@ -3,7 +3,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from ..audit import HISTORY_TYPES, KINDS, audit_changes, audit_records
+from ..audit import HISTORY_TYPES, KINDS, audit_records, audit_rows
 from ..models import Agency
 from ..permissions import hr_agency_ids
 from .common import paginate
@@ -20,9 +20,7 @@ def audit_log(request):
     if kind not in KINDS:
         raise Http404
     page = paginate(request, audit_records(agency=agency, kind=kind), per_page=50)
-    rows = [
-        {"record": r, "changes": audit_changes(r, KINDS[kind].fields)} for r in page.object_list
-    ]
+    rows = audit_rows(page.object_list, kind=kind)
     return render(request, "audit.html", {
         "agency": agency, "agencies": agencies, "kind": kind, "kinds": KINDS, "page": page,
         "rows": rows, "history_types": HISTORY_TYPES,
