@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import get_history_manager_for_model
@@ -82,7 +83,7 @@ def audit_rows(records, *, kind: str) -> list[dict]:
     ]
     names = _related_names(records, deltas)
     return [
-        {"record": r, "instance": _history_instance(r),
+        {"record": r, "instance": _label(_history_instance(r)),
          "changes": [_change(r.instance_type, change, names) for change in delta]}
         for r, delta in zip(records, deltas, strict=True)
     ]
@@ -144,6 +145,14 @@ def _readable(field, value, names: dict) -> str:
         obj = names.get(field.related_model, {}).get(value)
         return str(obj) if obj else f"#{value}"
     return str(value)
+
+
+def _label(instance) -> str:
+    """The object's name, or its id when a row its name needs is gone."""
+    try:
+        return str(instance)
+    except ObjectDoesNotExist:
+        return f"#{instance.pk}"
 
 
 def _history_instance(record):

@@ -106,3 +106,15 @@ def test_audit_page_shows_changed_names_and_labels(client):
     assert f"{third.full_name} → {first.full_name}" in forms
     assert "ยังไม่เริ่ม → ส่งแล้ว" in forms
     assert f"{first.full_name} -&gt; {third.full_name}" in forms  # the form, as it is now
+
+
+def test_a_form_whose_participant_is_gone_is_named_by_its_id(client):
+    team = make_team(size=2)
+    form = Assignment.objects.filter(round=team.rnd, group="self").first()
+    form.status = Assignment.Status.DRAFT
+    form.save()
+    form.participant.delete()  # the form goes with it; its history stays
+    client.force_login(team.hr)
+    response = client.get(reverse("audit"), {"kind": "forms"})
+    assert response.status_code == 200
+    assert f"#{form.pk}" in response.content.decode()
