@@ -25,14 +25,25 @@ _COMPOUND_SPAN = re.compile(f'<span class="nobr">({_ANY_COMPOUND})</span>')
 _originals: dict = {}
 
 
+# The WeasyPrint version whose ``Layout.set_text`` this extends; with any other
+# the spans stay and nothing is patched.
+PINNED_WEASYPRINT = "70.0"
+
+
+def supported() -> bool:
+    import weasyprint
+
+    return weasyprint.__version__ == PINNED_WEASYPRINT
+
+
 def unwrap_compounds(html: str) -> str:
     """The report HTML without the spans that only hold a compound."""
-    return _COMPOUND_SPAN.sub(r"\1", html)
+    return _COMPOUND_SPAN.sub(r"\1", html) if supported() else html
 
 
 def install() -> None:
     """Patch WeasyPrint's ``Layout.set_text``. Safe to call twice."""
-    if _originals:
+    if _originals or not supported():
         return
     from weasyprint.text import line_break
     from weasyprint.text.ffi import ffi, gobject, pango  # noqa: F401 (gobject: cdef types)
