@@ -20,6 +20,8 @@ from xml.etree.ElementTree import Element, TreeBuilder
 
 from tinyhtml5.constants import adjust_svg_attributes, namespaces, void_elements
 
+from .textlayer import weasyprint_is_pinned
+
 SVG = f"{{{namespaces['svg']}}}"
 # The SVG element names with capitals (tinyhtml5's list, for what the charts may use).
 SVG_TAGS = {name.lower(): name for name in (
@@ -103,11 +105,6 @@ def html_tree(html: str) -> Element:
     return root
 
 
-# WeasyPrint version whose ``HTML.__init__`` ``weasyprint_html`` reproduces (as
-# reports/textlayer.py, the renderer adapts to this pinned version only).
-PINNED_WEASYPRINT = "70.0"
-
-
 def weasyprint_html(html: str, *, base_url: str):
     """``weasyprint.HTML(string=html, base_url=base_url)``, with the tree built here.
 
@@ -117,7 +114,7 @@ def weasyprint_html(html: str, *, base_url: str):
     import cssselect2
     import weasyprint
 
-    if weasyprint.__version__ != PINNED_WEASYPRINT:
+    if not weasyprint_is_pinned():  # its HTML.__init__ may set up more than this does
         return weasyprint.HTML(string=html, base_url=base_url)
     from weasyprint.urls import URLFetcher
 

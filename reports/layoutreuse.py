@@ -14,16 +14,14 @@ for justified text (drawing adds the justification's word spacing).
 
 from __future__ import annotations
 
-PINNED_WEASYPRINT = "70.0"
+from .textlayer import weasyprint_is_pinned
 
 _originals: dict = {}
 
 
 def install() -> None:
     """Patch ``Layout.deactivate`` and ``Layout.reactivate``. Safe to call twice."""
-    import weasyprint
-
-    if weasyprint.__version__ != PINNED_WEASYPRINT or _originals:
+    if not weasyprint_is_pinned() or _originals:
         return  # another version: keep its behaviour (see the module docstring)
     from weasyprint.text.line_break import Layout
 

@@ -24,6 +24,7 @@ from competency.thaidate import thai_date
 
 from .layoutreuse import install as reuse_pango_layouts
 from .models import ReportSnapshot
+from .textlayer import install as fix_thai_text_layer
 from .thaibreaks import install as keep_compounds_whole
 from .thaibreaks import unwrap_compounds
 
@@ -138,12 +139,7 @@ class _Renderer:
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
-        try:  # the pinned fix of WeasyPrint's Thai text layer, when present
-            from reports.textlayer import install
-        except ImportError:
-            pass
-        else:
-            install()
+        fix_thai_text_layer()
         keep_compounds_whole()
         reuse_pango_layouts()
         _deflate_streams_at_default_level()

@@ -21,16 +21,24 @@ import re
 
 import pydyf
 
+# The WeasyPrint version whose internals this module and the renderer's other
+# adaptations (htmltree, thaibreaks, layoutreuse) were written against.
 PINNED_WEASYPRINT = '70.0'
 
 _originals = {}
+
+
+def weasyprint_is_pinned():
+    import weasyprint
+
+    return weasyprint.__version__ == PINNED_WEASYPRINT
 
 
 def install():
     """Patch WeasyPrint so PDFs get a correct Thai text layer. Safe to call twice."""
     import weasyprint
 
-    if weasyprint.__version__ != PINNED_WEASYPRINT:
+    if not weasyprint_is_pinned():
         raise RuntimeError(
             f'reports.textlayer adapts WeasyPrint {PINNED_WEASYPRINT} internals, but '
             f'WeasyPrint {weasyprint.__version__} is installed. Re-check the patch '

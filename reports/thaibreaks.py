@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from .templatetags.report_tags import COMPOUNDS
+from .textlayer import weasyprint_is_pinned
 
 _ANY_COMPOUND = "|".join(map(re.escape, COMPOUNDS))  # longest first
 _COMPOUND_BYTES = re.compile(_ANY_COMPOUND.encode())
@@ -25,25 +26,15 @@ _COMPOUND_SPAN = re.compile(f'<span class="nobr">({_ANY_COMPOUND})</span>')
 _originals: dict = {}
 
 
-# The WeasyPrint version whose ``Layout.set_text`` this extends; with any other
-# the spans stay and nothing is patched.
-PINNED_WEASYPRINT = "70.0"
-
-
-def supported() -> bool:
-    import weasyprint
-
-    return weasyprint.__version__ == PINNED_WEASYPRINT
-
-
 def unwrap_compounds(html: str) -> str:
-    """The report HTML without the spans that only hold a compound."""
-    return _COMPOUND_SPAN.sub(r"\1", html) if supported() else html
+    """The report HTML without the spans that only hold a compound (with another
+    WeasyPrint than the pinned one nothing is patched, so the spans stay)."""
+    return _COMPOUND_SPAN.sub(r"\1", html) if weasyprint_is_pinned() else html
 
 
 def install() -> None:
     """Patch WeasyPrint's ``Layout.set_text``. Safe to call twice."""
-    if _originals or not supported():
+    if _originals or not weasyprint_is_pinned():
         return
     from weasyprint.text import line_break
     from weasyprint.text.ffi import ffi, gobject, pango  # noqa: F401 (gobject: cdef types)
