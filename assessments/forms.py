@@ -234,42 +234,37 @@ class RaterForm(forms.Form):
         self.fields["group"].choices = _groups(rnd, groups)
 
 
-class AddRaterForm(forms.Form):
+class _RaterByNumberForm(forms.Form):
+    """A rater named by employee number: an active person of the round's agency,
+    found as ``self.rater``."""
+
+    def __init__(self, *args, rnd: Round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rnd = rnd
+
+    def clean_employee_number(self):
+        number = self.cleaned_data["employee_number"].strip()
+        self.rater = Employee.objects.filter(
+            agency_id=self.rnd.agency_id, employee_number=number, is_active=True
+        ).first()
+        if self.rater is None:
+            raise forms.ValidationError(_("ไม่พบผู้ประเมินรายนี้ในส่วนราชการ"))
+        return number
+
+
+class AddRaterForm(_RaterByNumberForm):
     """HR adds a rater by employee number."""
 
     employee_number = forms.CharField(label=_("เลขประจำตัวผู้ประเมิน"), max_length=30)
     group = forms.ChoiceField(label=_("ความสัมพันธ์"))
 
     def __init__(self, *args, rnd: Round, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.rnd = rnd
+        super().__init__(*args, rnd=rnd, **kwargs)
         self.fields["group"].choices = _groups(
             rnd, [g for g in RaterGroup if g != RaterGroup.SELF]
         )
 
-    def clean_employee_number(self):
-        number = self.cleaned_data["employee_number"].strip()
-        self.rater = Employee.objects.filter(
-            agency_id=self.rnd.agency_id, employee_number=number, is_active=True
-        ).first()
-        if self.rater is None:
-            raise forms.ValidationError(_("ไม่พบผู้ประเมินรายนี้ในส่วนราชการ"))
-        return number
 
-
-class SwapForm(forms.Form):
+class SwapForm(_RaterByNumberForm):
     employee_number = forms.CharField(label=_("เลขประจำตัวผู้ประเมินคนใหม่"), max_length=30)
     reason = forms.CharField(label=_("เหตุผล"), max_length=300)
-
-    def __init__(self, *args, rnd: Round, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.rnd = rnd
-
-    def clean_employee_number(self):
-        number = self.cleaned_data["employee_number"].strip()
-        self.rater = Employee.objects.filter(
-            agency_id=self.rnd.agency_id, employee_number=number, is_active=True
-        ).first()
-        if self.rater is None:
-            raise forms.ValidationError(_("ไม่พบผู้ประเมินรายนี้ในส่วนราชการ"))
-        return number
