@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from competency.scoring import OTHERS
 from competency.thaidate import thai_date
 
+from .collector import collector_paused
 from .layoutreuse import install as reuse_pango_layouts
 from .models import ReportSnapshot
 from .textlayer import install as fix_thai_text_layer
@@ -162,13 +163,10 @@ class _Renderer:
             # full pass afterwards (the long-lived heap is frozen, see _freeze)
             # frees the same garbage for half the CPU, and none of it ages
             # into the old generation.
-            gc.disable()
-            try:
+            with collector_paused():
                 content = weasyprint_html(html, base_url=str(settings.BASE_DIR)).write_pdf(
                     stylesheets=self.stylesheets, font_config=self.font_config
                 )
-            finally:
-                gc.enable()
             if self.frozen:
                 gc.collect()
             else:

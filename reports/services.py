@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import gc
 import io
 import re
 import zipfile
@@ -17,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Participant, Round
 
+from .collector import collector_paused
 from .models import ReportAccess, ReportAcknowledgement, ReportSnapshot
 from .snapshot import (
     SCHEMA_VERSION,
@@ -30,28 +29,8 @@ REPORTABLE = (Round.State.CLOSED, Round.State.RELEASED)
 Status = ReportSnapshot.Status
 
 
-def _collector_paused(func):
-    """Run ``func`` with Python's cyclic garbage collector paused.
-
-    A round's snapshots are millions of new dicts, lists and floats, freed by
-    reference counting; the collector's passes over them took a third of the
-    build of a 10,000-person round (3.4 of 9.7 s, docs/benchmarks.md). Any
-    cycles left are collected at the next pass after it resumes.
-    """
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return func(*args, **kwargs)
-        finally:
-            if was_enabled:
-                gc.enable()
-
-    return wrapper
-
-
-@_collector_paused
+# Millions of new dicts and floats for 10,000 people: see reports/collector.py.
+@collector_paused()
 @transaction.atomic
 def round_snapshots_update(
     *, rnd: Round, participant_ids: list[int] | None = None
