@@ -10,8 +10,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import (
     Agency,
     Assignment,
+    AssignmentReopening,
     Employee,
-    FormReopening,
     HrOfficer,
     OrgUnit,
     Participant,
@@ -95,7 +95,7 @@ class AssignmentAdmin(SimpleHistoryAdmin):
         return False
 
 
-@admin.register(FormReopening)
+@admin.register(AssignmentReopening)
 class FormReopeningAdmin(admin.ModelAdmin):
     list_display = ["assignment", "by", "reason", "at"]
     list_select_related = ["assignment__participant__employee", "assignment__rater", "by"]

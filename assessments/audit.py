@@ -16,7 +16,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import get_history_manager_for_model
 
-from .models import Agency, Assignment, Employee, FormReopening, HrOfficer, Round
+from .models import Agency, Assignment, AssignmentReopening, Employee, HrOfficer, Round
 
 HISTORY_TYPES = {"+": _("สร้าง"), "~": _("แก้ไข"), "-": _("ลบ")}
 
@@ -49,7 +49,7 @@ def audit_records(*, agency: Agency, kind: str) -> QuerySet:
             "history_user", "rater", "participant__employee"
         )
     if kind == "reopenings":
-        return FormReopening.objects.filter(assignment__round__agency=agency).select_related(
+        return AssignmentReopening.objects.filter(assignment__round__agency=agency).select_related(
             "by", "assignment__rater", "assignment__participant__employee", "assignment__round"
         ).order_by("-at")
     if kind == "people":

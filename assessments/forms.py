@@ -15,7 +15,7 @@ from competency.models import Competency
 
 from .models import Agency, Employee, Round
 from .services.ratings import MAX_COMMENT
-from .services.rounds import round_rules, round_update
+from .services.rounds import round_update
 
 NO_BASIS = "nb"
 SCALE_CHOICES = [(str(v), label) for v, label in RATING_SCALE] + [(NO_BASIS, NO_BASIS_LABEL)]
@@ -27,7 +27,7 @@ class RatingForm(forms.Form):
     """One field per indicator (``ind_<id>``) and one comment per competency.
 
     ``answers()`` gives ``{indicator id: 0..3 or None}`` for answered items
-    only, as ``form_save`` expects. Keys naming an indicator or competency
+    only, as ``assignment_save`` expects. Keys naming an indicator or competency
     outside the round make the whole form invalid, so nothing is saved.
     """
 
@@ -171,7 +171,7 @@ class RoundForm(forms.ModelForm):
         if not self.errors:
             probe = Round(**{f: data[f] for f in self._meta.fields if f in data})
             try:
-                round_rules(rnd=probe)
+                probe.scoring_rules()
             except ValueError as exc:
                 raise forms.ValidationError(_(
                     "ต้องมีกลุ่มผู้ประเมินที่มีน้ำหนักมากกว่า 0 อย่างน้อยหนึ่งกลุ่ม "

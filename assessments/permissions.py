@@ -47,20 +47,12 @@ def can_rate(user, assignment: Assignment) -> bool:
     return me is not None and assignment.rater_id == me.pk
 
 
-def can_see_participant_progress(user, participant: Participant) -> bool:
-    """HR of the agency and the participant's (frozen) supervisor see completion."""
-    if is_hr(user, participant.round.agency_id):
-        return True
-    me = employee_of(user)
-    return me is not None and participant.supervisor_id == me.pk
-
-
 def can_see_result(user, participant: Participant) -> bool:
     """Results: HR of the agency any time after closing; the person and their
     supervisor only once the round is released."""
     rnd = participant.round
     if is_hr(user, rnd.agency_id):
-        return rnd.state in (Round.State.CLOSED, Round.State.RELEASED)
+        return rnd.state in Round.FINISHED_STATES
     if rnd.state != Round.State.RELEASED:
         return False
     me = employee_of(user)
@@ -88,15 +80,6 @@ def get_or_404(queryset, predicate, user, **lookup):
         raise Http404
     return obj
 
-
-def form_is_editable(assignment: Assignment) -> bool:
-    """Whether the rater may still change a form (mirrors ``form_save``'s checks)."""
-    if assignment.status not in Assignment.OPEN_STATUSES:
-        return False
-    state = assignment.round.state
-    if state == Round.State.OPEN:
-        return True
-    return state in (Round.State.CLOSED, Round.State.RELEASED) and assignment.allow_late
 
 
 def can_manage_dictionary(user) -> bool:

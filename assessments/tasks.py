@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.db import OperationalError
+from django.core.exceptions import ValidationError
 
-from .mail import round_send_mail
+from config.celery import TASK_OPTIONS
+
+from .imports.jobs import import_job_apply, import_job_check
+from .mail import reminder_kind_due, round_send_mail
 from .models import ImportJob, ReminderLog, Round
-
-TASK_OPTIONS = {
-    "acks_late": True,
-    "autoretry_for": (OperationalError, ConnectionError),
-    "retry_backoff": True,
-    "max_retries": 5,
-}
 
 
 @shared_task(**TASK_OPTIONS, soft_time_limit=600, time_limit=660)
 def import_job_run(job_id: int, action: str) -> None:
     """Dry run ("check") or apply an import job."""
-    from django.core.exceptions import ValidationError
-
-    from .imports import import_job_apply, import_job_check
-
     job = ImportJob.objects.select_related("agency").filter(pk=job_id).first()
     if job is None:
         return
@@ -51,8 +43,6 @@ def round_results_notice_send(round_id: int) -> None:
 
 @shared_task(**TASK_OPTIONS)
 def round_reminders_send(round_id: int) -> None:
-    from .mail import reminder_kind_due
-
     rnd = Round.objects.filter(pk=round_id, state=Round.State.OPEN).first()
     if rnd is None:
         return

@@ -24,10 +24,9 @@ def score_per_person(*, rnd) -> dict:
     """The straightforward version: one ratings query per participant, scored in Python."""
     from assessments.models import Assignment, Participant, Rating
     from assessments.selectors import round_competencies
-    from assessments.services.rounds import round_rules
     from competency.scoring import competency_score, tally_ratings
 
-    rules = round_rules(rnd=rnd)
+    rules = rnd.scoring_rules()
     shapes = {
         c.code: [[i.pk for i in level.indicators.all()] for level in c.levels.all()]
         for c in round_competencies(rnd=rnd)

@@ -1,4 +1,5 @@
-"""The scoring rules of the product default (``docs/domain.md``), as pure functions.
+"""The scoring rules of the product default, as pure functions (the rules:
+``shared/docs/domain.md``, beside the repository).
 
 No ORM here: the round aggregation hands in per-(indicator, group) tallies
 computed in the database, or :func:`tally_ratings` builds them from raw
@@ -20,6 +21,9 @@ PEER = "peer"
 SUBORDINATE = "subordinate"
 RECIPIENT = "recipient"
 OTHERS = "others"
+# A self rating this far (or further) from the others' combined rating is
+# pointed out in the report, indicator by indicator.
+NOTABLE_GAP = 0.5
 ANONYMOUS_GROUPS = frozenset({PEER, SUBORDINATE, RECIPIENT})
 GROUP_ORDER = (SELF, SUPERVISOR, PEER, SUBORDINATE, RECIPIENT, OTHERS)
 

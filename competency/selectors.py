@@ -33,22 +33,6 @@ def expected_level_table() -> dict[tuple[str, str, str], int]:
     }
 
 
-def expected_level_for(
-    *, position_type: str, position_level: str, competency_kind: str
-) -> int | None:
-    """The expected level of a position, or None where the table has no row."""
-    row = (
-        ExpectedLevel.objects.filter(
-            position_type=position_type,
-            position_level=position_level,
-            competency_kind=competency_kind,
-        )
-        .values_list("level", flat=True)
-        .first()
-    )
-    return row
-
-
 def competency_current(*, code: str) -> Competency | None:
     """The current (active, highest) version of a competency."""
     return Competency.objects.filter(code=code, is_active=True).order_by("-version").first()

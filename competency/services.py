@@ -31,7 +31,8 @@ from .selectors import competencies_with_indicators
 logger = logging.getLogger("competency.dictionary")
 
 # Round states are named here as text: the catalogue does not import the
-# assessments app (see docs/style.md); "draft" is Round.State.DRAFT.
+# assessments app (competency imports nothing above it; docs/architecture.md);
+# "draft" is Round.State.DRAFT.
 DRAFT = "draft"
 
 

@@ -11,9 +11,8 @@ from assessments.views.privacy import my_data, privacy_notice
 urlpatterns = [
     path("", home, name="home"),
     path("", include("assessments.urls")),
-    path("hr/", include("assessments.urls_hr")),
+    path("", include("assessments.views.hr.urls")),
     path("reports/", include("reports.urls")),
-    path("dictionary/", include("competency.urls")),
     path("privacy/", privacy_notice, name="privacy"),
     path("audit/", audit_log, name="audit"),
     path("me/data.json", my_data, name="my_data"),

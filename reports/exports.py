@@ -22,7 +22,7 @@ LEVELS = range(0, 6)
 
 
 def round_has_results(*, rnd: Round) -> bool:
-    return rnd.state in (Round.State.CLOSED, Round.State.RELEASED)
+    return rnd.state in Round.FINISHED_STATES
 
 
 def round_snapshot_rows(*, rnd: Round, unit_id: int | None = None) -> list[tuple[int, str, dict]]:

@@ -2,7 +2,7 @@
 
 A worker keeps one ``FontConfiguration`` and the parsed stylesheets for its
 whole life: a new configuration per report leaks native memory and re-parses
-the fonts (see docs/thai-pdf.md).
+the fonts (see docs/thai-pdf-textlayer.md and the shared Thai PDF notes).
 """
 
 from __future__ import annotations
@@ -19,10 +19,12 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from competency.scoring import OTHERS
+from competency.choices import RaterGroup
+from competency.scoring import NOTABLE_GAP, OTHERS
 from competency.thaidate import thai_date
 
 from .collector import collector_paused
+from .htmltree import weasyprint_html
 from .layoutreuse import install as reuse_pango_layouts
 from .models import ReportSnapshot
 from .textlayer import install as fix_thai_text_layer
@@ -37,8 +39,6 @@ CHART_W, CHART_H, BASE_Y, BAR_H, BAR_W, STEP, LEFT = 520, 190, 150, 120, 56, 90,
 
 
 def group_labels() -> dict[str, str]:
-    from competency.choices import RaterGroup
-
     labels = {g.value: str(g.label) for g in RaterGroup}
     labels[OTHERS] = _("ผู้ประเมินอื่น (รวมกลุ่ม)")
     return labels
@@ -70,14 +70,14 @@ def _ladder(comp: dict, pass_mark: float, scale_max: int) -> dict:
 
 
 def _self_vs_others(comp: dict) -> list[dict]:
-    """Indicators where the self rating differs from the others' by half a point or more."""
+    """Indicators where the self rating differs from the others' by NOTABLE_GAP or more."""
     rows = []
     for level in comp["levels"]:
         for ind in level["indicators"]:
             if ind["self"] is None or ind["others"] is None:
                 continue
             diff = ind["self"] - ind["others"]
-            if abs(diff) >= 0.5 - 1e-9:
+            if abs(diff) >= NOTABLE_GAP - 1e-9:
                 rows.append({**ind, "diff": diff, "higher": diff > 0})
     return rows
 
@@ -155,8 +155,6 @@ class _Renderer:
         self.frozen = False
 
     def pdf(self, html: str) -> bytes:
-        from .htmltree import weasyprint_html
-
         with self.lock:
             # A render allocates tens of thousands of objects in reference cycles:
             # the collector would run some 50 passes over them mid-render. One

@@ -6,7 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from assessments.models import Participant, Round
 
-from .models import ReportAcknowledgement, ReportSnapshot
+from .models import ReportAccess, ReportAcknowledgement, ReportSnapshot
 
 Status = ReportSnapshot.Status
 
@@ -62,8 +62,6 @@ def snapshot_acknowledgement(*, snapshot: ReportSnapshot) -> ReportAcknowledgeme
 
 def report_accesses(*, agency_id: int):
     """Who read or downloaded whose report in an agency's rounds, newest first."""
-    from .models import ReportAccess
-
     return ReportAccess.objects.filter(round__agency_id=agency_id).select_related(
         "user", "round", "participant__employee"
     ).order_by("-at")

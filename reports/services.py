@@ -25,7 +25,6 @@ from .snapshot import (
     round_withholding,
 )
 
-REPORTABLE = (Round.State.CLOSED, Round.State.RELEASED)
 Status = ReportSnapshot.Status
 
 
@@ -43,7 +42,7 @@ def round_snapshots_update(
     """
     # One build per round at a time: concurrent builds would race on the inserts.
     rnd = Round.objects.select_for_update().get(pk=rnd.pk)
-    if rnd.state not in REPORTABLE:
+    if rnd.state not in Round.FINISHED_STATES:
         return []
     # Figures built after release are seen by the ratee: compare them with the
     # ones already released (none at the first release: those were built while
@@ -133,6 +132,7 @@ def report_render(*, snapshot: ReportSnapshot, force: bool = False) -> ReportSna
     Idempotent: the file name carries the hash, a current PDF is kept, and the
     row is updated only if its data did not change meanwhile.
     """
+    # WeasyPrint (with its fonts and Pango) loads only in a process that renders.
     from .render import report_pdf
 
     if not force and snapshot.pdf_ready and snapshot.pdf.storage.exists(snapshot.pdf.name):
@@ -172,7 +172,7 @@ def report_mark_failed(*, snapshot_id: int, reason: str) -> None:
 def participant_snapshot(*, participant: Participant) -> ReportSnapshot | None:
     """The participant's current snapshot, built on the spot if the pipeline has not yet."""
     snap = ReportSnapshot.objects.filter(participant=participant).first()
-    if snap is None and participant.round.state in REPORTABLE:
+    if snap is None and participant.round.state in Round.FINISHED_STATES:
         round_snapshots_update(rnd=participant.round, participant_ids=[participant.pk])
         snap = ReportSnapshot.objects.filter(participant=participant).first()
     return snap
@@ -204,22 +204,6 @@ def round_reports_zip(*, rnd: Round) -> bytes | None:
             with snap.pdf.open("rb") as fh:
                 archive.writestr(report_filename(snapshot=snap), fh.read())
     return buffer.getvalue()
-
-
-def round_reports_request(*, rnd: Round, by) -> None:
-    """HR asks for the round's reports (again).
-
-    Before release the snapshots are refreshed; after release only missing or
-    failed PDFs are rendered, because released figures change only by re-release.
-    """
-    if rnd.state not in REPORTABLE:
-        raise ValidationError(_("สร้างรายงานได้เมื่อปิดรอบการประเมินแล้วเท่านั้น"))
-    from .tasks import round_reports_build
-
-    resnapshot = rnd.state == Round.State.CLOSED
-    transaction.on_commit(
-        lambda: round_reports_build.delay(rnd.pk, resnapshot=resnapshot), robust=True
-    )
 
 
 def report_access_log(*, user, rnd: Round, kind: str, snapshot: ReportSnapshot | None = None):

@@ -24,9 +24,8 @@ from collections import defaultdict
 
 from django.utils import translation
 
-from assessments.models import Assignment, FormComment, Participant, Round
-from assessments.selectors import round_competencies, round_form_fingerprints, round_results
-from assessments.services.rounds import round_rules
+from assessments.models import Assignment, AssignmentComment, Participant, Round
+from assessments.selectors import round_assignment_fingerprints, round_competencies, round_results
 from competency.choices import PositionLevel, PositionType
 from competency.scoring import (
     ANONYMOUS_GROUPS,
@@ -76,7 +75,7 @@ def _comment_order_key(round_id: int, participant_id: int, text: str) -> str:
 
 def _comments_by_participant(*, rnd: Round, participant_ids: list[int] | None):
     """participant id -> competency code -> [(source group, text)] of submitted forms."""
-    qs = FormComment.objects.filter(
+    qs = AssignmentComment.objects.filter(
         assignment__round=rnd, assignment__status=Assignment.Status.SUBMITTED
     ).exclude(text="")
     if participant_ids is not None:
@@ -240,11 +239,11 @@ def round_withholding(
     ``baselines``: at a re-release, the baselines kept with the released
     snapshots; None or missing entries withhold nothing (a first release).
     """
-    rules = round_rules(rnd=rnd)
+    rules = rnd.scoring_rules()
     baselines = baselines or {}
     withheld: dict[int, frozenset[str]] = {}
     keep: dict[int, dict[str, list[str]]] = {}
-    fingerprints = round_form_fingerprints(rnd=rnd, participant_ids=participant_ids)
+    fingerprints = round_assignment_fingerprints(rnd=rnd, participant_ids=participant_ids)
     for pid in set(fingerprints) | set(baselines):
         current = fingerprints.get(pid, {})
         anonymous = {g: f for g, f in current.items() if g in rules.anonymous_groups}

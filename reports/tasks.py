@@ -12,31 +12,23 @@ import logging
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from django.db import OperationalError, transaction
+from django.db import transaction
 
 from assessments.models import Round
+from config.celery import TASK_OPTIONS, TRANSIENT_ERRORS
 
 from . import services
 from .models import ReportSnapshot
 
 logger = logging.getLogger(__name__)
 
-TRANSIENT = (OperationalError,)
-RETRY = {
-    "autoretry_for": TRANSIENT,
-    "retry_backoff": 5,
-    "retry_backoff_max": 300,
-    "retry_jitter": True,
-    "max_retries": 5,
-    "acks_late": True,
-}
 
 
-@shared_task(bind=True, soft_time_limit=600, time_limit=660, **RETRY)
+@shared_task(bind=True, soft_time_limit=600, time_limit=660, **TASK_OPTIONS)
 def round_reports_build(self, round_id: int, resnapshot: bool = True) -> int:
     """Snapshot every participant of a closed or released round, then queue one render each."""
     rnd = Round.objects.filter(pk=round_id).first()
-    if rnd is None or rnd.state not in services.REPORTABLE:
+    if rnd is None or rnd.state not in Round.FINISHED_STATES:
         logger.info("round %s is not closed or released: no reports", round_id)
         return 0
     ids = services.round_reports_prepare(rnd=rnd, resnapshot=resnapshot)
@@ -45,17 +37,17 @@ def round_reports_build(self, round_id: int, resnapshot: bool = True) -> int:
     return len(ids)
 
 
-@shared_task(bind=True, soft_time_limit=60, time_limit=90, **RETRY)
+@shared_task(bind=True, soft_time_limit=60, time_limit=90, **TASK_OPTIONS)
 def report_render(self, snapshot_id: int, force: bool = False) -> str:
     """Render one snapshot's PDF (nothing to do when it is already current)."""
     snap = ReportSnapshot.objects.select_related("round").filter(pk=snapshot_id).first()
     if snap is None:
         return "missing"
-    if snap.round.state not in services.REPORTABLE:
+    if snap.round.state not in Round.FINISHED_STATES:
         return "round-not-reportable"
     try:
         services.report_render(snapshot=snap, force=force)
-    except TRANSIENT:
+    except TRANSIENT_ERRORS:
         if self.request.retries >= self.max_retries:
             services.report_mark_failed(snapshot_id=snapshot_id, reason="database unavailable")
         raise

@@ -5,15 +5,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import permissions
-from assessments.models import Participant, Round
+from assessments.models import Agency, Participant, Round
+from assessments.views.hr.common import round_or_404
 
 from . import selectors, services
+from .enqueue import round_reports_request
 from .models import ReportAccess
 from .render import report_context
 
@@ -77,29 +80,23 @@ def participant_report_acknowledge(request, participant_pk: int):
     return redirect("reports:participant_report", participant_pk=participant.pk)
 
 
-def _round(request, pk: int) -> Round:
-    return permissions.get_or_404(
-        Round.objects.select_related("agency"), permissions.can_manage_round, request.user, pk=pk
-    )
-
-
 @login_required
 @require_GET
 def round_reports(request, round_pk: int):
-    rnd = _round(request, round_pk)
+    rnd = round_or_404(request, round_pk)
     return render(request, "reports/round_reports.html", {
         "rnd": rnd,
         "rows": selectors.round_report_rows(rnd=rnd),
         "progress": selectors.round_report_progress(rnd=rnd),
         "unacknowledged": selectors.round_unacknowledged_count(rnd=rnd),
-        "reportable": rnd.state in services.REPORTABLE,
+        "reportable": rnd.state in Round.FINISHED_STATES,
     })
 
 
 @login_required
 @require_GET
 def round_reports_status(request, round_pk: int):
-    rnd = _round(request, round_pk)
+    rnd = round_or_404(request, round_pk)
     return JsonResponse({
         **selectors.round_report_progress(rnd=rnd),
         "statuses": selectors.round_report_statuses(rnd=rnd),
@@ -109,9 +106,9 @@ def round_reports_status(request, round_pk: int):
 @login_required
 @require_POST
 def round_reports_generate(request, round_pk: int):
-    rnd = _round(request, round_pk)
+    rnd = round_or_404(request, round_pk)
     try:
-        services.round_reports_request(rnd=rnd, by=request.user)
+        round_reports_request(rnd=rnd, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -122,7 +119,7 @@ def round_reports_generate(request, round_pk: int):
 @login_required
 @require_GET
 def round_reports_zip(request, round_pk: int):
-    rnd = _round(request, round_pk)
+    rnd = round_or_404(request, round_pk)
     content = services.round_reports_zip(rnd=rnd)
     if content is None:
         messages.warning(request, _("ยังไม่มีไฟล์รายงานที่สร้างเสร็จ"))
@@ -137,10 +134,6 @@ def round_reports_zip(request, round_pk: int):
 @require_GET
 def access_log(request):
     """HR's audit of report reading: who opened or downloaded whose report, when."""
-    from django.core.paginator import Paginator
-
-    from assessments.models import Agency
-
     agencies = Agency.objects.filter(
         pk__in=permissions.hr_agency_ids(request.user)
     ).order_by("name_th")

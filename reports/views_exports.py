@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from assessments.models import Participant
-from assessments.views_hr.common import round_or_404
-from assessments.views_hr.imports import CONTENT_TYPES
+from assessments.views.hr.common import round_or_404
+from assessments.views.hr.imports import CONTENT_TYPES
 
 from .exports import (
     dataset_bytes,

@@ -9,8 +9,8 @@ from factory.django import DjangoModelFactory
 from assessments.models import (
     Agency,
     Assignment,
+    AssignmentComment,
     Employee,
-    FormComment,
     HrOfficer,
     OrgUnit,
     Participant,
@@ -167,7 +167,7 @@ class RatingFactory(DjangoModelFactory):
 
 class FormCommentFactory(DjangoModelFactory):
     class Meta:
-        model = FormComment
+        model = AssignmentComment
 
     assignment = factory.SubFactory(AssignmentFactory)
     text = "ให้บริการด้วยความเต็มใจ"

@@ -21,7 +21,7 @@ from django.urls import reverse
 from assessments.models import Assignment, Participant, Round
 from assessments.services import (
     assignment_add,
-    form_save,
+    assignment_save,
     round_close,
     round_open,
     round_release,
@@ -81,10 +81,10 @@ def build(*, peers: int, subordinates: int, shown_subordinates: bool) -> Scene:
         else:
             value = 3
             text = SHOWN if form.participant_id == ratee.pk and form.group != "self" else ""
-        form_save(assignment=form, rater=form.rater, answers=dict.fromkeys(ids, value),
+        assignment_save(assignment=form, rater=form.rater, answers=dict.fromkeys(ids, value),
                   comments={comp: text}, submit=True)
     # A draft never counts and is never shown either.
-    form_save(assignment=late, rater=extra, answers=dict.fromkeys(ids, 0),
+    assignment_save(assignment=late, rater=extra, answers=dict.fromkeys(ids, 0),
               comments={comp: DRAFT})
     round_close(rnd=rnd)
     round_release(rnd=rnd)
@@ -192,9 +192,9 @@ def test_hr_pages_show_statuses_never_answers(scene):
     s = build(**SCENES[scene])
     hr = login(s.hr)
     pages = {
-        "dashboard": reverse("assessments:round_dashboard", kwargs={"pk": s.rnd.pk}),
-        "participants": reverse("assessments:round_participants", kwargs={"pk": s.rnd.pk}),
-        "participant": reverse("assessments:participant_detail", kwargs={"pk": s.ratee.pk}),
+        "dashboard": reverse("hr:round_dashboard", kwargs={"pk": s.rnd.pk}),
+        "participants": reverse("hr:round_participants", kwargs={"pk": s.rnd.pk}),
+        "participant": reverse("hr:participant_detail", kwargs={"pk": s.ratee.pk}),
         "missing": reverse("hr:round_missing", kwargs={"pk": s.rnd.pk}),
         "reports": reverse("reports:round_reports", kwargs={"round_pk": s.rnd.pk}),
     }

@@ -18,8 +18,8 @@ from assessments.models import Assignment, Participant, Round
 from assessments.selectors import round_results
 from assessments.services import (
     assignment_add,
-    form_reopen,
-    form_save,
+    assignment_reopen,
+    assignment_save,
     round_close,
     round_release,
 )
@@ -59,7 +59,7 @@ def build(*, peers: int = 3, release: bool = True) -> Scene:
         value = 3
         if form.participant_id == ratee.pk and form.group == "peer":
             value = PEER_VALUES[[f.pk for f in forms].index(form.pk)]
-        form_save(assignment=form, rater=form.rater, answers=dict.fromkeys(ids, value),
+        assignment_save(assignment=form, rater=form.rater, answers=dict.fromkeys(ids, value),
                   comments={comp: f"ความเห็น {form.group} {value}"}, submit=True)
     round_close(rnd=rnd)
     if release:
@@ -91,7 +91,7 @@ def peer_means(comp: dict) -> list[float | None]:
 
 def resubmit(scene: Scene, form: Assignment, value: int) -> None:
     form.refresh_from_db()
-    form_save(assignment=form, rater=form.rater, answers=dict.fromkeys(scene.ids, value),
+    assignment_save(assignment=form, rater=form.rater, answers=dict.fromkeys(scene.ids, value),
               submit=True)
 
 
@@ -111,7 +111,7 @@ def test_reopened_form_changes_figures_only_by_re_release():
     before, before_html = seen(s), page(s)[1]
     assert peer_means(before)[0] == pytest.approx(2.0)  # (1 + 2 + 3) / 3
 
-    form_reopen(assignment=s.peers[0], by=s.team.hr, reason="ผู้ประเมินแจ้งว่ากรอกผิด")
+    assignment_reopen(assignment=s.peers[0], by=s.team.hr, reason="ผู้ประเมินแจ้งว่ากรอกผิด")
     assert seen(s) == before  # reopened, not yet resubmitted
     resubmit(s, s.peers[0], 3)
     # HR asks for the reports again without re-releasing: nothing changes.
@@ -130,7 +130,7 @@ def test_reopened_form_changes_figures_only_by_re_release():
 def test_a_group_that_falls_below_the_minimum_stays_folded_after_re_release():
     s = build()
     assert "peer" in seen(s)["groups"]
-    form_reopen(assignment=s.peers[0], by=s.team.hr, reason="ให้ทบทวน")  # never resubmitted
+    assignment_reopen(assignment=s.peers[0], by=s.team.hr, reason="ให้ทบทวน")  # never resubmitted
     release_again(s.rnd)
     after = seen(s)
     assert "peer" not in after["groups"] and "others" not in after["groups"]
@@ -147,14 +147,14 @@ def test_differencing_one_reopened_peer_recovers_nothing():
     ratee compares what they see before and after."""
     s = build()
     before = seen(s)
-    form_reopen(assignment=s.peers[0], by=s.team.hr, reason="ทบทวน")
+    assignment_reopen(assignment=s.peers[0], by=s.team.hr, reason="ทบทวน")
     resubmit(s, s.peers[0], 0)
     # Not re-released: the figures are the same, there is no difference to solve.
     assert seen(s) == before
     # Re-released without the form (reopened again, left unsent): the group is
     # below the minimum and folded, so no "after" peer figure exists to solve
     # peer 1's answers = 3 * before - 2 * after from.
-    form_reopen(assignment=s.peers[0], by=s.team.hr, reason="ทบทวนอีกครั้ง")
+    assignment_reopen(assignment=s.peers[0], by=s.team.hr, reason="ทบทวนอีกครั้ง")
     release_again(s.rnd)
     after = seen(s)
     assert set(peer_means(after)) == {None}
@@ -189,7 +189,7 @@ def test_documented_rules_hold_in_every_plan():
 def test_differencing_a_group_above_the_minimum_recovers_nothing():
     s = build(peers=4)  # 4 peers: 1, 2, 3, 0
     before = peer_means(seen(s))
-    form_reopen(assignment=s.peers[3], by=s.team.hr, reason="ทบทวน")  # left unsent
+    assignment_reopen(assignment=s.peers[3], by=s.team.hr, reason="ทบทวน")  # left unsent
     release_again(s.rnd)
     after = peer_means(seen(s))
     recovered = {round(4 * b - 3 * a, 2) for b, a in zip(before, after, strict=True)
@@ -201,7 +201,7 @@ def test_differencing_a_group_above_the_minimum_recovers_nothing():
 
 def test_a_resubmitted_form_in_a_group_above_the_minimum_is_withheld_too():
     s = build(peers=4)
-    form_reopen(assignment=s.peers[0], by=s.team.hr, reason="ทบทวน")
+    assignment_reopen(assignment=s.peers[0], by=s.team.hr, reason="ทบทวน")
     resubmit(s, s.peers[0], value=3)
     release_again(s.rnd)
     assert all(a is None for a in peer_means(seen(s)))
@@ -209,7 +209,7 @@ def test_a_resubmitted_form_in_a_group_above_the_minimum_is_withheld_too():
 
 def test_a_withheld_group_stays_withheld_at_the_next_re_release():
     s = build(peers=4)
-    form_reopen(assignment=s.peers[3], by=s.team.hr, reason="ทบทวน")
+    assignment_reopen(assignment=s.peers[3], by=s.team.hr, reason="ทบทวน")
     release_again(s.rnd)
     release_again(s.rnd)  # nothing changed since: still compared with the first release
     assert all(a is None for a in peer_means(seen(s)))

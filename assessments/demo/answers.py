@@ -12,7 +12,7 @@ import math
 import random
 from collections import defaultdict
 
-from ..models import Assignment, FormComment, Rating, Round
+from ..models import Assignment, AssignmentComment, Rating, Round
 from ..selectors import round_competencies
 from .common import BATCH, RATING_BATCH, Status, chunks
 from .people import Person
@@ -48,7 +48,7 @@ class FormFiller:
             for c in comps
         ]
         self.ratings: list[Rating] = []
-        self.comments: list[FormComment] = []
+        self.comments: list[AssignmentComment] = []
 
     def fill(self, *, form_id: int, participant: Person, rater: Person, group: str,
              partial: bool = False) -> None:
@@ -66,7 +66,7 @@ class FormFiller:
                     self.ratings.append(Rating(assignment_id=form_id, indicator_id=ind, value=v))
             numeric = [v for v in values if v is not None]
             if not partial and numeric and rng.random() < 0.35:
-                self.comments.append(FormComment(
+                self.comments.append(AssignmentComment(
                     assignment_id=form_id, competency_id=comp_id,
                     text=_comment(rng, sum(numeric) / len(numeric)),
                 ))
@@ -75,7 +75,7 @@ class FormFiller:
 
     def flush(self) -> None:
         Rating.objects.bulk_create(self.ratings, batch_size=RATING_BATCH)
-        FormComment.objects.bulk_create(self.comments, batch_size=BATCH)
+        AssignmentComment.objects.bulk_create(self.comments, batch_size=BATCH)
         self.ratings, self.comments = [], []
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
+from competency.selectors import expected_level_table
+
 from ..models import Agency, Employee, HrOfficer, OrgUnit
 from .common import AGENCY_NAME, BATCH, DEMO_PASSWORD, HR_USERNAME
 from .vocab import (
@@ -185,8 +187,6 @@ def hr_officer(agency: Agency) -> None:
 
 def give_abilities(people: list[Person], rng: random.Random) -> None:
     """Each person's latent level (around the expected one) and leniency as a rater."""
-    from competency.selectors import expected_level_table
-
     table = expected_level_table()
     for p in people:
         expected = table.get((p.position_type, p.position_level, "core"), 2)

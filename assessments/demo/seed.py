@@ -12,7 +12,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from ..models import Agency, Assignment, Employee, FormComment, HrOfficer, OrgUnit, Rating
+from ..models import Agency, Assignment, AssignmentComment, Employee, HrOfficer, OrgUnit, Rating
 from .common import (
     AGENCY_CODE,
     AGENCY_NAME,
@@ -60,7 +60,7 @@ def demo_counts(agency: Agency) -> dict[str, int]:
         "forms": forms.count(),
         "submitted": forms.filter(status=Status.SUBMITTED).count(),
         "ratings": Rating.objects.filter(assignment__round__agency=agency).count(),
-        "comments": FormComment.objects.filter(assignment__round__agency=agency).count(),
+        "comments": AssignmentComment.objects.filter(assignment__round__agency=agency).count(),
     }
 
 
@@ -74,7 +74,7 @@ def demo_delete() -> bool:
     # No audit rows for deleting demo data; ratings go first in one statement each.
     with override_settings(SIMPLE_HISTORY_ENABLED=False), transaction.atomic():
         Rating.objects.filter(assignment__round__agency=agency).delete()
-        FormComment.objects.filter(assignment__round__agency=agency).delete()
+        AssignmentComment.objects.filter(assignment__round__agency=agency).delete()
         for rnd in agency.rounds.all():
             rnd.delete()
         Employee.objects.filter(agency=agency).update(supervisor=None)
@@ -146,5 +146,5 @@ def _analyze() -> None:
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        for model in (Employee, Assignment, Rating, FormComment):
+        for model in (Employee, Assignment, Rating, AssignmentComment):
             cursor.execute("ANALYZE " + connection.ops.quote_name(model._meta.db_table))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
+from django.db import connection
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -125,13 +125,3 @@ def import_job_apply(*, job: ImportJob) -> ImportJob:
     job.report = job.report | {"applied": plan.as_report()["counts"]}
     job.save(update_fields=["status", "progress", "applied_at", "report"])
     return job
-
-
-def import_job_enqueue(*, job: ImportJob, action: str) -> None:
-    """Run small files now; large ones go to a worker after the commit."""
-    from ..tasks import import_job_run
-
-    if job.file.size > settings.IMPORT_SYNC_MAX_BYTES:
-        transaction.on_commit(lambda: import_job_run.delay(job.pk, action))
-    else:
-        import_job_run(job.pk, action)

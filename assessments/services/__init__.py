@@ -10,7 +10,7 @@ from .assignments import (  # noqa: F401
     rater_allow_late,
 )
 from .people import employee_expected_level_set  # noqa: F401
-from .ratings import form_reopen, form_save  # noqa: F401
+from .ratings import assignment_reopen, assignment_save  # noqa: F401
 from .rounds import (  # noqa: F401
     round_close,
     round_create,

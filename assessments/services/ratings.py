@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from competency.models import Indicator
 
-from ..models import Assignment, Employee, FormComment, FormReopening, Rating, Round
+from ..models import Assignment, AssignmentComment, AssignmentReopening, Employee, Rating, Round
+from ..selectors import round_competencies_cached
 
 MAX_COMMENT = 4000
 
@@ -31,16 +32,12 @@ def _check_can_edit(assignment: Assignment, rater: Employee) -> None:
         raise ValidationError(_("แบบประเมินนี้ส่งแล้ว แก้ไขไม่ได้"))
     if assignment.status not in Assignment.OPEN_STATUSES:
         raise ValidationError(_("แบบประเมินนี้ถูกยกเลิกหรือยังไม่ได้รับอนุมัติ"))
-    state = assignment.round.state
-    if state == Round.State.OPEN:
-        return
-    if state in (Round.State.CLOSED, Round.State.RELEASED) and assignment.allow_late:
-        return
-    raise ValidationError(_("รอบการประเมินปิดแล้ว ไม่สามารถบันทึกแบบประเมินได้"))
+    if not assignment.is_editable():
+        raise ValidationError(_("รอบการประเมินปิดแล้ว ไม่สามารถบันทึกแบบประเมินได้"))
 
 
 @transaction.atomic
-def form_save(
+def assignment_save(
     *,
     assignment: Assignment,
     rater: Employee,
@@ -60,8 +57,6 @@ def form_save(
     )
     _check_can_edit(assignment, rater)
     # The round's indicators and competencies (kept in the process once it is open).
-    from ..selectors import round_competencies_cached  # selectors import services
-
     round_comps = round_competencies_cached(rnd=assignment.round)
     allowed_set = {
         ind.pk for comp in round_comps for level in comp.levels.all()
@@ -99,8 +94,8 @@ def form_save(
         update_fields=["value"],
     )
     if comments:
-        FormComment.objects.bulk_create(
-            [FormComment(assignment=assignment, competency_id=c, text=t.strip())
+        AssignmentComment.objects.bulk_create(
+            [AssignmentComment(assignment=assignment, competency_id=c, text=t.strip())
              for c, t in comments.items()],
             update_conflicts=True,
             unique_fields=["assignment", "competency"],
@@ -117,7 +112,7 @@ def form_save(
 
 
 @transaction.atomic
-def form_reopen(*, assignment: Assignment, by, reason: str) -> Assignment:
+def assignment_reopen(*, assignment: Assignment, by, reason: str) -> Assignment:
     """HR reopens one submitted form with a recorded reason.
 
     After closing the rater may then save it late. Released figures change
@@ -132,7 +127,7 @@ def form_reopen(*, assignment: Assignment, by, reason: str) -> Assignment:
         raise ValidationError(_("รอบการประเมินนี้ยังไม่เปิด"))
     if not reason.strip():
         raise ValidationError(_("โปรดระบุเหตุผลที่เปิดแบบประเมินให้แก้ไข"))
-    FormReopening.objects.create(assignment=assignment, by=by, reason=reason.strip())
+    AssignmentReopening.objects.create(assignment=assignment, by=by, reason=reason.strip())
     assignment.status = Assignment.Status.DRAFT
     assignment.submitted_at = None
     assignment.allow_late = assignment.round.state != Round.State.OPEN

@@ -11,25 +11,16 @@ from django.utils.translation import gettext as _
 
 from competency.choices import RaterGroup
 from competency.models import Competency
-from competency.scoring import ScoringRules
 from competency.selectors import competency_current, expected_level_table
 
 from ..models import Agency, Assignment, Employee, Participant, Round, RoundCompetency
+from ..signals import round_results_due
 from ..tasks import round_invitations_send, round_results_notice_send
-
-
-def round_rules(*, rnd: Round) -> ScoringRules:
-    """The scoring settings of a round, for :mod:`competency.scoring`."""
-    return ScoringRules(
-        group_weights={g: float(w) for g, w in rnd.group_weights.items()},
-        pass_mark=float(rnd.pass_mark),
-        min_group_size=rnd.min_group_size,
-    )
 
 
 def _validate_settings(rnd: Round) -> None:
     try:
-        round_rules(rnd=rnd)
+        rnd.scoring_rules()
     except ValueError as exc:
         raise ValidationError(
             _("การตั้งค่ารอบไม่ถูกต้อง: ต้องมีกลุ่มผู้ประเมินที่มีน้ำหนักมากกว่า 0 อย่างน้อยหนึ่งกลุ่ม "
@@ -179,7 +170,7 @@ def round_close(*, rnd: Round) -> Round:
     rnd.state = Round.State.CLOSED
     rnd.closed_at = timezone.now()
     rnd.save(update_fields=["state", "closed_at"])
-    transaction.on_commit(lambda: _reports_hand_off(rnd.pk), robust=True)
+    transaction.on_commit(lambda: _results_due(rnd.pk), robust=True)
     return rnd
 
 
@@ -187,20 +178,17 @@ def round_close(*, rnd: Round) -> Round:
 def round_release(*, rnd: Round) -> Round:
     """Release results to participants and their supervisors (also re-release)."""
     rnd = _locked(rnd)
-    if rnd.state not in (Round.State.CLOSED, Round.State.RELEASED):
+    if rnd.state not in Round.FINISHED_STATES:
         raise ValidationError(_("ประกาศผลได้เมื่อปิดรอบแล้วเท่านั้น"))
     rnd.state = Round.State.RELEASED
     rnd.released_at = timezone.now()
     rnd.save(update_fields=["state", "released_at"])
     transaction.on_commit(lambda: round_results_notice_send.delay(rnd.pk))
-    transaction.on_commit(lambda: _reports_hand_off(rnd.pk), robust=True)
+    transaction.on_commit(lambda: _results_due(rnd.pk), robust=True)
     return rnd
 
 
-def _reports_hand_off(round_id: int) -> None:
-    """The one place assessments reaches into reports: once a close or a
-    (re-)release commits, snapshot the round (only people whose inputs changed
-    get a new version) and render their PDFs in the worker."""
-    from reports.tasks import round_reports_build
-
-    round_reports_build.delay(round_id)
+def _results_due(round_id: int) -> None:
+    """Once a close or a (re-)release commits, tell the apps above (reports
+    snapshots the round, only people whose inputs changed get a new version)."""
+    round_results_due.send(sender=Round, round_id=round_id)

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import Http404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from ..models import Agency, Employee
 from ..permissions import employee_of, hr_agency_ids
@@ -18,16 +18,8 @@ def paginate(request, items, per_page: int = PAGE_SIZE) -> Page:
     return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
-def optional_url(name: str, **kwargs) -> str | None:
-    """A URL of another app, or None while that app has no such page."""
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return None
-
-
 def report_url(participant_pk: int) -> str | None:
-    return optional_url("reports:participant_report", participant_pk=participant_pk)
+    return reverse("reports:participant_report", kwargs={"participant_pk": participant_pk})
 
 
 def me_or_none(request) -> Employee | None:

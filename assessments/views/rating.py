@@ -12,9 +12,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from ..forms import RatingForm
 from ..models import Assignment, Employee
-from ..permissions import can_rate, form_is_editable
+from ..permissions import can_rate
 from ..selectors import assignments_for_rater, round_competencies_cached
-from ..services import form_save
+from ..services import assignment_save
 from .common import me_or_none, paginate
 
 
@@ -84,7 +84,7 @@ def _initial(assignment: Assignment) -> dict[str, str]:
 def rate(request, pk: int):
     assignment = _my_form_or_404(request, pk)
     competencies = round_competencies_cached(rnd=assignment.round)
-    editable = form_is_editable(assignment)
+    editable = assignment.is_editable()
     # A POST shows what was sent; the stored answers only matter where it
     # cannot be saved (read-only fields show them), so they are read lazily.
     initial = _initial(assignment) if request.method != "POST" or not editable else {}
@@ -93,7 +93,8 @@ def rate(request, pk: int):
         submit = "submit" in request.POST
         if form.is_valid():
             try:
-                form_save(assignment=assignment, rater=assignment.rater, answers=form.answers(),
+                assignment_save(assignment=assignment, rater=assignment.rater,
+                    answers=form.answers(),
                           comments=form.comments(), submit=submit)
             except ValidationError as exc:
                 for message in exc.messages:

@@ -6,6 +6,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from competency.scoring import NOTABLE_GAP
 from competency.thaidate import thai_digits
 
 register = template.Library()
@@ -44,14 +45,6 @@ def num(value, digits=False):
     if value is None or value == "":
         return "–"
     return thai_digits(str(value)) if digits else str(value)
-
-
-@register.filter
-def signed(value, digits=False):
-    if value is None or value == "":
-        return "–"
-    text = f"{float(value):+.2f}"
-    return thai_digits(text) if digits else text
 
 
 @register.filter
@@ -174,8 +167,6 @@ def bandtop(index, bands) -> int:
     return int(bands[index - 1]["lower"]) - 1
 
 
-# Self against others, shown as a column of the scores table (not a table of its own).
-NOTABLE_GAP = 0.5
 
 
 @register.filter(name="and_")

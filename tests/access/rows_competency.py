@@ -26,14 +26,14 @@ def upload(world):
 
 
 ROWS = {
-    "competency:index": Row(get=only(MANAGERS), post=logged_in(405)),
-    "competency:export": Row(get=only(MANAGERS), post=logged_in(405),
+    "hr:dictionary_index": Row(get=only(MANAGERS), post=logged_in(405)),
+    "hr:dictionary_export": Row(get=only(MANAGERS), post=logged_in(405),
                              kwargs=lambda world: {"fmt": "csv"}),
-    "competency:version": Row(get=only(MANAGERS), post=logged_in(405),
+    "hr:dictionary_version": Row(get=only(MANAGERS), post=logged_in(405),
                               kwargs=lambda world: {"code": "102", "version": 1}),
     # POST without a file: the form comes back with its error.
-    "competency:import_upload": Row(get=only(MANAGERS), post=only(MANAGERS)),
-    "competency:import_preview": Row(get=only({"hr": 200}), post=logged_in(405), kwargs=upload),
+    "hr:dictionary_import_upload": Row(get=only(MANAGERS), post=only(MANAGERS)),
+    "hr:dictionary_import_preview": Row(get=only({"hr": 200}), post=logged_in(405), kwargs=upload),
     # Applying an unchanged dictionary changes nothing and redirects.
-    "competency:import_apply": Row(get=logged_in(405), post=only({"hr": 302}), kwargs=upload),
+    "hr:dictionary_import_apply": Row(get=logged_in(405), post=only({"hr": 302}), kwargs=upload),
 }

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assessments.models import Assignment, Participant, Round
-from assessments.services import form_save, round_close, round_release
+from assessments.services import assignment_save, round_close, round_release
 from assessments.services.ratings import round_indicator_ids
 from tests.builders import make_team
 from tests.factories import EmployeeFactory, HrOfficerFactory, OrgUnitFactory
@@ -44,10 +44,10 @@ def build_world(*, state: str = Round.State.RELEASED) -> World:
     employee, other_employee = team.staff[0], team.staff[1]
     participant = Participant.objects.get(round=rnd, employee=employee)
     self_form = Assignment.objects.get(participant=participant, group="self")
-    if state in (Round.State.CLOSED, Round.State.RELEASED):
+    if state in Round.FINISHED_STATES:
         answers = dict.fromkeys(round_indicator_ids(rnd=rnd), 2)
         for form in Assignment.objects.filter(round=rnd, participant__employee__in=team.staff):
-            form_save(assignment=form, rater=form.rater, answers=answers, submit=True)
+            assignment_save(assignment=form, rater=form.rater, answers=answers, submit=True)
         round_close(rnd=rnd)
         if state == Round.State.RELEASED:
             round_release(rnd=rnd)

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Assignment
-from assessments.services import form_reopen, form_save, round_close
+from assessments.services import assignment_reopen, assignment_save, round_close
 from assessments.services.ratings import round_indicator_ids
 from tests.builders import make_team
 from tests.factories import HrOfficerFactory
@@ -14,10 +14,10 @@ def test_hr_reads_round_state_changes_reopenings_and_supervisor_changes(client):
     team = make_team(size=2)
     me = team.staff[0]
     form = Assignment.objects.get(rater=me, group="self")
-    form_save(assignment=form, rater=me,
+    assignment_save(assignment=form, rater=me,
               answers=dict.fromkeys(round_indicator_ids(rnd=team.rnd), 2), submit=True)
     round_close(rnd=team.rnd)
-    form_reopen(assignment=form, by=team.hr, reason="ส่งผิดคน")
+    assignment_reopen(assignment=form, by=team.hr, reason="ส่งผิดคน")
     me.supervisor = team.staff[1]
     me.save()
     client.force_login(team.hr)

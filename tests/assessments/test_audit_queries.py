@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments.models import Assignment, FormReopening, OrgUnit
+from assessments.models import Assignment, AssignmentReopening, OrgUnit
 from tests.builders import make_team
 from tests.factories import EmployeeFactory, HrOfficerFactory, OrgUnitFactory
 
@@ -52,7 +52,7 @@ def change_people(team, n):
 def add_reopenings(team, n):
     forms = list(Assignment.objects.filter(round=team.rnd)[:n])
     for i in range(n):
-        FormReopening.objects.create(assignment=forms[i % len(forms)], by=team.hr,
+        AssignmentReopening.objects.create(assignment=forms[i % len(forms)], by=team.hr,
                                      reason=f"เหตุผล {i}")
 
 

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessments.models import Assignment, FormComment, Rating
-from assessments.services import form_save
+from assessments.models import Assignment, AssignmentComment, Rating
+from assessments.services import assignment_save
 from assessments.services.ratings import MAX_COMMENT, round_indicator_ids
 from tests.builders import make_team
 
@@ -28,7 +28,7 @@ values = st.one_of(
 def snapshot(form):
     return (
         sorted(Rating.objects.filter(assignment=form).values_list("indicator_id", "value")),
-        sorted(FormComment.objects.filter(assignment=form).values_list("text", flat=True)),
+        sorted(AssignmentComment.objects.filter(assignment=form).values_list("text", flat=True)),
         Assignment.objects.get(pk=form.pk).status,
     )
 
@@ -47,7 +47,7 @@ def test_any_input_is_either_saved_whole_or_refused_with_nothing_changed(data):
     submit = data.draw(st.booleans())
     before = snapshot(form)
     try:
-        form_save(assignment=form, rater=me, answers=answers,
+        assignment_save(assignment=form, rater=me, answers=answers,
                   comments={team.competency.pk: comment}, submit=submit)
     except ValidationError as exc:
         assert all(m.strip() for m in exc.messages)  # a message for the user

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from assessments.models import Assignment, Participant, Rating
-from assessments.services import assignment_nominate, form_save
+from assessments.services import assignment_nominate, assignment_save
 from assessments.services.ratings import round_indicator_ids
 from tests.builders import make_team
 
@@ -47,8 +47,8 @@ def test_double_submit_from_two_tabs_keeps_one_submission():
     first = dict.fromkeys(ids, 3)
     second = dict.fromkeys(ids, 0)
     results = run_at_once(
-        lambda: form_save(assignment=form, rater=me, answers=first, submit=True),
-        lambda: form_save(assignment=form, rater=me, answers=second, submit=True),
+        lambda: assignment_save(assignment=form, rater=me, answers=first, submit=True),
+        lambda: assignment_save(assignment=form, rater=me, answers=second, submit=True),
     )
     errors = [r for r in results if isinstance(r, ValidationError)]
     assert len(errors) == 1, results
@@ -63,7 +63,7 @@ def test_draft_saves_from_two_tabs_never_duplicate_ratings():
     form = Assignment.objects.get(rater=me, group="self")
     ids = round_indicator_ids(rnd=team.rnd)
     results = run_at_once(
-        *[(lambda v=v: form_save(assignment=form, rater=me, answers=dict.fromkeys(ids, v)))
+        *[(lambda v=v: assignment_save(assignment=form, rater=me, answers=dict.fromkeys(ids, v)))
           for v in (0, 1, 2, 3)]
     )
     assert not [r for r in results if isinstance(r, Exception)], results

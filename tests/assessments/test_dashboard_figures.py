@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 
 from assessments.models import Assignment, Participant
 from assessments.selectors import RoundNonResponders, round_completion, round_non_responders
-from assessments.services import form_save
+from assessments.services import assignment_save
 from assessments.services.ratings import round_indicator_ids
 from tests.builders import make_team
 from tests.factories import AssignmentFactory
@@ -41,7 +41,8 @@ def team():
     ids = round_indicator_ids(rnd=team.rnd)
     selves = Assignment.objects.filter(round=team.rnd, group="self").order_by("pk")
     for form in selves[:5]:
-        form_save(assignment=form, rater=form.rater, answers=dict.fromkeys(ids, 2), submit=True)
+        assignment_save(assignment=form, rater=form.rater, answers=dict.fromkeys(ids, 2),
+            submit=True)
     # A second unit whose only form awaits approval, and a removed form.
     other = Participant.objects.filter(round=team.rnd).order_by("pk").last()
     Participant.objects.filter(pk=other.pk).update(unit_name="หน่วยที่รออนุมัติ")

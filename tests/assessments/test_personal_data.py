@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from assessments.models import Assignment, Employee, PersonalDataRemoval, Rating, Round
 from assessments.selectors import round_results
-from assessments.services import form_save, round_close, round_release
+from assessments.services import assignment_save, round_close, round_release
 from assessments.services.personal_data import employee_anonymise
 from assessments.services.ratings import round_indicator_ids
 from reports.models import ReportSnapshot
@@ -28,7 +28,7 @@ def released_team(*, years_ago: int = 0):
     team = make_team(size=3)
     ids = round_indicator_ids(rnd=team.rnd)
     for form in Assignment.objects.filter(round=team.rnd):
-        form_save(assignment=form, rater=form.rater, answers=dict.fromkeys(ids, 2),
+        assignment_save(assignment=form, rater=form.rater, answers=dict.fromkeys(ids, 2),
                   comments={team.competency.pk: "ความเห็น"}, submit=True)
     round_close(rnd=team.rnd)
     round_release(rnd=team.rnd)

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Assignment
-from assessments.services import form_save
+from assessments.services import assignment_save
 from assessments.services.ratings import round_indicator_ids
 from tests.builders import make_team
 
@@ -22,11 +22,11 @@ def test_my_data_holds_my_own_answers_and_nobody_elses(client):
     me = team.staff[0]
     ids = round_indicator_ids(rnd=team.rnd)
     form = Assignment.objects.get(rater=me, group="self")
-    form_save(assignment=form, rater=me, answers={ids[0]: 3}, comments={
+    assignment_save(assignment=form, rater=me, answers={ids[0]: 3}, comments={
         team.competency.pk: "ตั้งใจบริการ"})
     # Someone else rated me: their answers must not appear in my export.
     boss_form = Assignment.objects.get(rater=team.boss, participant__employee=me)
-    form_save(assignment=boss_form, rater=team.boss, answers={ids[0]: 0})
+    assignment_save(assignment=boss_form, rater=team.boss, answers={ids[0]: 0})
     client.force_login(me.user)
     response = client.get(reverse("my_data"))
     assert response["Content-Type"].startswith("application/json")

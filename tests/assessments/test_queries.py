@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Assignment
-from assessments.services import form_save
+from assessments.services import assignment_save
 from assessments.services.ratings import round_indicator_ids
 from tests.builders import make_team
 
@@ -16,7 +16,8 @@ SIZES = [3, 30]
 def some_submitted(team):
     ids = round_indicator_ids(rnd=team.rnd)
     for form in Assignment.objects.filter(round=team.rnd, group="self")[:2]:
-        form_save(assignment=form, rater=form.rater, answers=dict.fromkeys(ids, 2), submit=True)
+        assignment_save(assignment=form, rater=form.rater, answers=dict.fromkeys(ids, 2),
+            submit=True)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -33,7 +34,7 @@ def test_rating_form_queries(client, django_assert_max_num_queries, size):
     team = make_team(size=size)
     some_submitted(team)
     form = Assignment.objects.filter(round=team.rnd, group="self", status="pending").first()
-    form_save(assignment=form, rater=form.rater,
+    assignment_save(assignment=form, rater=form.rater,
               answers=dict.fromkeys(round_indicator_ids(rnd=team.rnd)[:3], 1))
     client.force_login(form.rater.user)
     with django_assert_max_num_queries(10):  # 6 once the round's competencies are kept
@@ -47,7 +48,7 @@ def test_hr_dashboard_queries(client, django_assert_max_num_queries, size):
     some_submitted(team)
     client.force_login(team.hr)
     with django_assert_max_num_queries(10):
-        response = client.get(reverse("assessments:round_dashboard", args=[team.rnd.pk]))
+        response = client.get(reverse("hr:round_dashboard", args=[team.rnd.pk]))
     assert response.status_code == 200
 
 
@@ -60,7 +61,7 @@ def test_team_and_participants_queries(client, django_assert_max_num_queries, si
         assert client.get(reverse("assessments:team")).status_code == 200
     client.force_login(team.hr)
     with django_assert_max_num_queries(10):
-        url = reverse("assessments:round_participants", args=[team.rnd.pk])
+        url = reverse("hr:round_participants", args=[team.rnd.pk])
         assert client.get(url).status_code == 200
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from assessments.forms import NO_BASIS, RatingForm
 from assessments.models import Assignment
 from assessments.selectors import round_competencies, round_competencies_cached
-from assessments.services import form_save
+from assessments.services import assignment_save
 from assessments.services.ratings import round_indicator_ids
 from tests.builders import make_team
 
@@ -55,7 +55,7 @@ def test_read_only_form_shows_stored_answers_disabled(client):
     team = make_team(size=1)
     form = Assignment.objects.get(rater=team.staff[0], group="self")
     ids = round_indicator_ids(rnd=team.rnd)
-    form_save(assignment=form, rater=form.rater, answers=dict.fromkeys(ids, 3), submit=True)
+    assignment_save(assignment=form, rater=form.rater, answers=dict.fromkeys(ids, 3), submit=True)
     client.force_login(team.staff[0].user)
     body = client.get(reverse("assessments:rate", args=[form.pk])).content.decode()
     assert body.count('type="radio"') == 5 * len(ids)

@@ -6,8 +6,8 @@ from assessments.selectors import round_results
 from assessments.services import (
     assignment_decide,
     assignment_nominate,
-    form_reopen,
-    form_save,
+    assignment_reopen,
+    assignment_save,
     round_close,
     round_open,
     round_release,
@@ -53,19 +53,19 @@ def test_draft_then_submit_then_read_only():
     me = team.staff[0]
     form = Assignment.objects.get(rater=me, group="self")
     ids = round_indicator_ids(rnd=team.rnd)
-    form_save(assignment=form, rater=me, answers={ids[0]: 3})
+    assignment_save(assignment=form, rater=me, answers={ids[0]: 3})
     form.refresh_from_db()
     assert form.status == "draft"
     with pytest.raises(ValidationError, match="ยังตอบไม่ครบ 12 ข้อ"):
-        form_save(assignment=form, rater=me, answers={ids[1]: 2}, submit=True)
+        assignment_save(assignment=form, rater=me, answers={ids[1]: 2}, submit=True)
     assert Rating.objects.get(assignment=form, indicator_id=ids[0]).value == 3
     assert not Rating.objects.filter(assignment=form, indicator_id=ids[1]).exists()
-    form_save(assignment=form, rater=me, answers=all_answers(team.rnd, None) | {ids[0]: 3},
+    assignment_save(assignment=form, rater=me, answers=all_answers(team.rnd, None) | {ids[0]: 3},
               submit=True)
     form.refresh_from_db()
     assert form.status == "submitted"
     with pytest.raises(ValidationError, match="ส่งแล้ว"):
-        form_save(assignment=form, rater=me, answers={ids[0]: 0})
+        assignment_save(assignment=form, rater=me, answers={ids[0]: 0})
     assert Rating.objects.get(assignment=form, indicator_id=ids[0]).value == 3
 
 
@@ -80,7 +80,7 @@ def test_bad_answers_change_nothing(bad):
     first = round_indicator_ids(rnd=team.rnd)[0]
     answers = {first: bad["value"]} if "value" in bad else bad
     with pytest.raises(ValidationError):
-        form_save(assignment=form, rater=me, answers=answers)
+        assignment_save(assignment=form, rater=me, answers=answers)
     assert not Rating.objects.filter(assignment=form).exists()
     form.refresh_from_db()
     assert form.status == "pending"
@@ -90,23 +90,23 @@ def test_someone_elses_form_and_closed_round_are_refused():
     team = make_team(size=2)
     form = Assignment.objects.get(rater=team.staff[0], group="self")
     with pytest.raises(ValidationError, match="ไม่ใช่ของท่าน"):
-        form_save(assignment=form, rater=team.staff[1], answers={})
+        assignment_save(assignment=form, rater=team.staff[1], answers={})
     round_close(rnd=team.rnd)
     with pytest.raises(ValidationError, match="ปิดแล้ว"):
-        form_save(assignment=form, rater=team.staff[0], answers={})
+        assignment_save(assignment=form, rater=team.staff[0], answers={})
 
 
 def test_reopen_needs_reason_and_allows_late_save():
     team = make_team(size=1)
     me = team.staff[0]
     form = Assignment.objects.get(rater=me, group="self")
-    form_save(assignment=form, rater=me, answers=all_answers(team.rnd, 2), submit=True)
+    assignment_save(assignment=form, rater=me, answers=all_answers(team.rnd, 2), submit=True)
     round_close(rnd=team.rnd)
     with pytest.raises(ValidationError):
-        form_reopen(assignment=form, by=team.hr, reason="  ")
-    form_reopen(assignment=form, by=team.hr, reason="ผู้ประเมินกดส่งผิด")
+        assignment_reopen(assignment=form, by=team.hr, reason="  ")
+    assignment_reopen(assignment=form, by=team.hr, reason="ผู้ประเมินกดส่งผิด")
     assert form.reopenings.get().reason == "ผู้ประเมินกดส่งผิด"
-    form_save(assignment=form, rater=me, answers=all_answers(team.rnd, 3), submit=True)
+    assignment_save(assignment=form, rater=me, answers=all_answers(team.rnd, 3), submit=True)
     form.refresh_from_db()
     assert form.status == "submitted" and not form.allow_late
 
@@ -144,7 +144,7 @@ def test_round_results_in_sql_match_the_rules():
     # The director: self 3, three subordinates 2 -> (20*3 + 20*2)/40 = 2.5 everywhere.
     for form in Assignment.objects.filter(participant=boss_p):
         value = 3 if form.group == "self" else 2
-        form_save(assignment=form, rater=form.rater, answers=all_answers(rnd, value),
+        assignment_save(assignment=form, rater=form.rater, answers=all_answers(rnd, value),
                   submit=True)
     round_close(rnd=rnd)
     round_release(rnd=rnd)

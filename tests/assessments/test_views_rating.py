@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from assessments.models import Assignment, FormComment, Rating
-from assessments.services import form_save, round_close
+from assessments.models import Assignment, AssignmentComment, Rating
+from assessments.services import assignment_save, round_close
 from assessments.services.ratings import round_indicator_ids
 from tests.builders import make_team
 
@@ -70,7 +70,7 @@ def test_draft_keeps_partial_answers_and_comment(client):
     form.refresh_from_db()
     assert form.status == "draft"
     assert dict(form.ratings.values_list("indicator_id", "value")) == {ids[0]: 3, ids[1]: None}
-    assert FormComment.objects.get(assignment=form).text == "บริการดี"
+    assert AssignmentComment.objects.get(assignment=form).text == "บริการดี"
     body = client.get(url).content.decode()
     assert 'id="answered-count">2<' in body
     assert "บริการดี" in body
@@ -175,7 +175,8 @@ def test_submitted_form_shows_stored_answers(client):
     team = make_team(size=1)
     form = self_form(team)
     ids = round_indicator_ids(rnd=team.rnd)
-    form_save(assignment=form, rater=team.staff[0], answers=dict.fromkeys(ids, 3), submit=True)
+    assignment_save(assignment=form, rater=team.staff[0], answers=dict.fromkeys(ids, 3),
+        submit=True)
     client_for(client, team.staff[0])
     body = client.get(reverse("assessments:rate", args=[form.pk])).content.decode()
     assert f'id="answered-count">{len(ids)}<' in body

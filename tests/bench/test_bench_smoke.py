@@ -12,7 +12,8 @@ def test_seed_benchmark_runs(service_mind):
     report = seed_demo_bench.run(employees=20)
     assert report["employees"] == 20
     assert report["forms"] > 0 and report["ratings"] > 0
-    assert report["seconds"] >= 0
+    # 20 people's forms and ratings cannot be written in no time at all.
+    assert report["seconds"] > 0
 
 
 def test_scoring_benchmark_agrees_with_per_person_version(service_mind):
@@ -28,9 +29,12 @@ def test_scoring_benchmark_agrees_with_per_person_version(service_mind):
 
 
 def test_machine_description():
+    # Every figure in docs/benchmarks.md is printed with this description.
+    import os
+
     info = machine()
-    assert info["cpus"] >= 1
-    assert "memory_gb" in info
+    assert info["cpus"] == os.cpu_count()
+    assert info["memory_gb"] > 0
 
 
 def test_request_cpu_benchmark_runs(service_mind):

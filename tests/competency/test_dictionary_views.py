@@ -32,7 +32,7 @@ def _edited_json(text="ให้การบริการที่เป็น
 
 
 def _upload(client, data: bytes, name: str, **extra):
-    return client.post(reverse("competency:import_upload"),
+    return client.post(reverse("hr:dictionary_import_upload"),
                        {"file": SimpleUploadedFile(name, data), "cumulative": "on", **extra})
 
 
@@ -43,16 +43,16 @@ def test_index_lists_versions_and_export_buttons():
     competency_revise(competency=team.competency, fields={"name_en": "Service Mind 2"})
     response = Client()
     response.force_login(team.hr)
-    page = response.get(reverse("competency:index")).content.decode()
+    page = response.get(reverse("hr:dictionary_index")).content.decode()
     assert "ฉบับที่ 2" in page and "ฉบับที่ 1" in page and "ฉบับปัจจุบัน" in page
     for fmt in ("xlsx", "csv", "json"):
-        assert reverse("competency:export", args=[fmt]) in page
+        assert reverse("hr:dictionary_export", args=[fmt]) in page
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv", "json"])
 def test_export_downloads(fmt):
     load_catalogue()
-    response = _hr_client().get(reverse("competency:export", args=[fmt]))
+    response = _hr_client().get(reverse("hr:dictionary_export", args=[fmt]))
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith(f'.{fmt}"')
     expected = export_bytes(specs=dictionary_specs(), fmt=fmt)
@@ -74,7 +74,7 @@ def test_upload_preview_apply_makes_a_new_version_when_a_round_uses_it():
     page = preview.content.decode()
     assert "สร้างฉบับใหม่" in page and "1.1" in page and "ยืนยันการนำเข้า" in page
     assert Competency.objects.filter(code="102").count() == 1  # a preview writes nothing
-    apply_url = reverse("competency:import_apply", args=[preview.context["token"]])
+    apply_url = reverse("hr:dictionary_import_apply", args=[preview.context["token"]])
     done = client.post(apply_url, follow=True)
     assert "นำเข้าพจนานุกรมสมรรถนะเรียบร้อยแล้ว" in done.content.decode()
     assert list(Competency.objects.filter(code="102").values_list("version", "is_active")
@@ -95,7 +95,7 @@ def test_preview_shows_row_errors_in_thai_and_apply_refuses():
     assert "ระดับ (level) ต้องเป็นเลข 1 ถึง 5" in page
     assert "ยืนยันการนำเข้า" not in page
     before = list(Indicator.objects.values_list("pk", "text_th"))
-    apply = client.post(reverse("competency:import_apply", args=[preview.context["token"]]))
+    apply = client.post(reverse("hr:dictionary_import_apply", args=[preview.context["token"]]))
     assert apply.status_code == 302
     assert list(Indicator.objects.values_list("pk", "text_th")) == before
 
@@ -122,16 +122,16 @@ def test_another_hr_officer_cannot_open_my_upload():
 def test_superuser_without_hr_role_manages_the_dictionary():
     client = Client()
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
-    assert client.get(reverse("competency:index")).status_code == 200
+    assert client.get(reverse("hr:dictionary_index")).status_code == 200
 
 
 def test_nav_link_only_for_hr():
     load_catalogue()
     client = _hr_client()
-    assert reverse("competency:index") in client.get(reverse("home")).content.decode()
+    assert reverse("hr:dictionary_index") in client.get(reverse("home")).content.decode()
     other = Client()
     other.force_login(UserFactory())
-    assert reverse("competency:index") not in other.get(reverse("home")).content.decode()
+    assert reverse("hr:dictionary_index") not in other.get(reverse("home")).content.decode()
 
 
 def test_admin_lists_versions():

@@ -7,7 +7,13 @@ import datetime as dt
 from collections.abc import Mapping
 
 from assessments.models import Assignment, Participant, Round
-from assessments.services import form_save, round_close, round_create, round_open, round_release
+from assessments.services import (
+    assignment_save,
+    round_close,
+    round_create,
+    round_open,
+    round_release,
+)
 from competency.models import Competency, Indicator
 from reports.services import round_snapshots_update
 from tests.builders import Team, make_team
@@ -48,7 +54,8 @@ def rate_all(*, rnd: Round, plan: Plan) -> None:
         value = by.get((ind.level.number, ind.order), by.get(ind.level.number, 0))
         answers[ind.pk] = value
     for form in Assignment.objects.filter(round=rnd, status__in=Assignment.ACTIVE_STATUSES):
-        form_save(assignment=form, rater=form.rater, answers=answers, comments={}, submit=True)
+        assignment_save(assignment=form, rater=form.rater, answers=answers, comments={},
+            submit=True)
 
 
 def set_expected(*, rnd: Round, levels: Mapping[str, int]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assessments.models import Assignment, Participant, Round
-from assessments.services import assignment_add, form_save, round_close, round_release
+from assessments.services import assignment_add, assignment_save, round_close, round_release
 from assessments.services.ratings import round_indicator_ids
 from competency.models import Indicator
 from tests.builders import Team, make_team
@@ -59,9 +59,9 @@ def rated_round(*, state: str = Round.State.RELEASED, thai_digits: bool = False)
             comments = {comp.pk: "ตั้งใจทำงานและรับผิดชอบดีมาก"}
         elif form.participant_id == small.pk and form.group == "peer":
             comments = {comp.pk: HIDDEN_COMMENT}
-        form_save(assignment=form, rater=form.rater, answers=answers_for(rnd, form.group),
+        assignment_save(assignment=form, rater=form.rater, answers=answers_for(rnd, form.group),
                   comments=comments, submit=True)
-    if state in (Round.State.CLOSED, Round.State.RELEASED):
+    if state in Round.FINISHED_STATES:
         rnd = round_close(rnd=rnd)
     if state == Round.State.RELEASED:
         rnd = round_release(rnd=rnd)

@@ -165,14 +165,14 @@ def test_rating_form_one_section_per_competency_with_progress_per_section(client
     from django.urls import reverse
 
     from assessments.models import Assignment
-    from assessments.services import form_save
+    from assessments.services import assignment_save
     from competency.models import Indicator
 
     comps = three_competencies()
     team = make_team(size=1, competencies=comps)
     form = Assignment.objects.get(round=team.rnd, rater=team.staff[0], group="self")
     two = Indicator.objects.filter(level__competency=comps[1]).order_by("pk")[:2]
-    form_save(assignment=form, rater=team.staff[0], answers={i.pk: 3 for i in two},
+    assignment_save(assignment=form, rater=team.staff[0], answers={i.pk: 3 for i in two},
               comments={}, submit=False)
     client.force_login(team.staff[0].user)
     body = client.get(reverse("assessments:rate", args=[form.pk])).content.decode()

@@ -3,7 +3,7 @@ import json
 import pytest
 
 from assessments.models import Assignment, Round
-from assessments.services import form_reopen, form_save, round_release
+from assessments.services import assignment_reopen, assignment_save, round_release
 from reports.models import ReportSnapshot
 from reports.services import round_snapshots_update
 from reports.snapshot import SCHEMA_VERSION, data_hash, round_snapshot_data
@@ -104,9 +104,9 @@ def test_re_release_only_re_snapshots_changed_people():
               for s in ReportSnapshot.objects.filter(round=r.rnd)}
     # HR reopens one peer form of the ratee; the peer lowers every answer and resubmits.
     form = Assignment.objects.get(participant=r.ratee, rater=r.team.staff[1])
-    form_reopen(assignment=form, by=r.team.hr, reason="กรอกผิด")
+    assignment_reopen(assignment=form, by=r.team.hr, reason="กรอกผิด")
     form.refresh_from_db()
-    form_save(assignment=form, rater=form.rater, answers=answers_for(r.rnd, "peer", bump=-1),
+    assignment_save(assignment=form, rater=form.rater, answers=answers_for(r.rnd, "peer", bump=-1),
               submit=True)
     # Not re-released yet: the released snapshot stays as it was.
     snap = ReportSnapshot.objects.get(participant=r.ratee)

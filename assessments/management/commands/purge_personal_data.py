@@ -5,10 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.models import Agency
-from assessments.services.personal_data import (
-    employee_anonymise,
-    employees_due_for_anonymisation,
-)
+from assessments.selectors.personal_data import employees_due_for_anonymisation
+from assessments.services.personal_data import employee_anonymise
 
 
 class Command(BaseCommand):

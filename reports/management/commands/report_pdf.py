@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.models import Participant
+from assessments.models import Participant, Round
 from reports import services
 
 from ._common import round_by_id_or_slug
@@ -21,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         rnd = round_by_id_or_slug(options["round"])
-        if rnd.state not in services.REPORTABLE:
+        if rnd.state not in Round.FINISHED_STATES:
             raise CommandError(f"round {rnd.slug} is {rnd.state}: reports exist once it is closed")
         participant = (
             Participant.objects.select_related("round")

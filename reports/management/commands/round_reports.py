@@ -21,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         rnd = round_by_id_or_slug(options["round"])
-        if rnd.state not in services.REPORTABLE:
+        if rnd.state not in Round.FINISHED_STATES:
             raise CommandError(f"round {rnd.slug} is {rnd.state}: reports exist once it is closed")
         # Released figures change only by re-release: after release, render only.
         services.round_reports_prepare(rnd=rnd, resnapshot=rnd.state == Round.State.CLOSED)

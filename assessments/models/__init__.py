@@ -1,0 +1,19 @@
+"""Organisation, rounds, rater assignments and ratings (one module per part)."""
+
+from .operations import ImportJob, PersonalDataRemoval, ReminderLog, _import_upload_to
+from .organisation import Agency, Employee, HrOfficer, OrgUnit
+from .rounds import (
+    Assignment,
+    AssignmentComment,
+    AssignmentReopening,
+    Participant,
+    Rating,
+    Round,
+    RoundCompetency,
+)
+
+__all__ = [
+    "Agency", "Assignment", "AssignmentComment", "AssignmentReopening", "Employee",
+    "HrOfficer", "ImportJob", "OrgUnit", "Participant", "PersonalDataRemoval", "Rating",
+    "ReminderLog", "Round", "RoundCompetency", "_import_upload_to",
+]

@@ -1,0 +1,28 @@
+"""Readers of the assessments app (selectors change nothing): rounds and their
+figures in :mod:`.rounds`, a person's data and PDPA retention in
+:mod:`.personal_data`."""
+
+from .personal_data import (  # noqa: F401
+    anonymous_name,
+    employee_anonymise_refusal,
+    employee_last_round_on,
+    employee_personal_data,
+    employee_retention_ends,
+    employees_due_for_anonymisation,
+    employees_former,
+)
+from .rounds import (  # noqa: F401
+    ParticipantResult,
+    RoundNonResponders,
+    assignments_for_rater,
+    open_assignments_by_rater,
+    round_assignment_fingerprints,
+    round_competencies,
+    round_competencies_cached,
+    round_completion,
+    round_missing_raters,
+    round_missing_totals,
+    round_non_responders,
+    round_results,
+    round_tallies,
+)

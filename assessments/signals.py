@@ -1,0 +1,17 @@
+"""The one seam through which assessments tells the apps above it what happened.
+
+assessments never imports reports (competency <- assessments <- reports); the
+reports app registers its receivers in ``reports/apps.py``.
+"""
+
+from django.dispatch import Signal
+
+# Sent after the transaction that closes or (re-)releases a round commits.
+# Keyword arguments: ``round_id``. Reports snapshots the round and renders.
+round_results_due = Signal()
+
+# Sent inside the transaction that removes a former employee's personal data.
+# Keyword arguments: ``employee`` (already scrubbed), ``placeholder`` (the
+# name that replaces theirs), ``number`` (the replacement employee number).
+# Receivers scrub their own copies of the person's data in the same transaction.
+employee_anonymised = Signal()

@@ -1,0 +1,70 @@
+"""HR: people of an agency and their expected level (override with a reason)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
+
+from competency.selectors import expected_level_table
+
+from ...models import Employee
+from ...permissions import get_or_404, is_hr
+from ...services import employee_expected_level_set
+from ..common import form_errors, paginate, run_service
+from .common import agency_or_404
+
+
+class ExpectedLevelForm(forms.Form):
+    level = forms.TypedChoiceField(
+        label=gettext_lazy("ระดับที่คาดหวัง"), coerce=int, empty_value=None, required=False,
+        choices=[("", gettext_lazy("ตามตำแหน่ง"))] + [(n, str(n)) for n in range(1, 6)],
+    )
+    reason = forms.CharField(label=gettext_lazy("เหตุผล"), max_length=300)
+
+
+@login_required
+@require_safe
+def people(request, agency: str):
+    agency_obj = agency_or_404(request, agency)
+    q = (request.GET.get("q") or "").strip()[:100]
+    staff = Employee.objects.filter(agency=agency_obj, is_active=True).select_related("unit")
+    if q:
+        staff = staff.filter(Q(first_name__icontains=q) | Q(last_name__icontains=q)
+                             | Q(employee_number__icontains=q))
+    page = paginate(request, staff.order_by("employee_number"), per_page=25)
+    table = expected_level_table()
+    for e in page.object_list:
+        e.table_level = table.get((e.position_type, e.position_level, "core"))
+    return render(request, "hr/people.html", {
+        "agency": agency_obj, "page": page, "q": q, "form": ExpectedLevelForm(),
+    })
+
+
+@login_required
+@require_POST
+def person_expected_level(request, employee_id: int):
+    employee = get_or_404(
+        Employee.objects.select_related("agency"),
+        lambda user, e: is_hr(user, e.agency_id), request.user, pk=employee_id,
+    )
+    form = ExpectedLevelForm(request.POST)
+    if form.is_valid():
+        run_service(request, lambda: employee_expected_level_set(
+            employee=employee, level=form.cleaned_data["level"],
+            reason=form.cleaned_data["reason"],
+        ), _("บันทึกระดับที่คาดหวังของ %(name)s แล้ว (มีผลกับรอบที่เปิดหลังจากนี้)")
+            % {"name": employee.full_name})
+    else:
+        form_errors(request, form)
+    return redirect(f"{_people_url(employee)}?q={employee.employee_number}")
+
+
+def _people_url(employee: Employee) -> str:
+    from django.urls import reverse
+
+    return reverse("hr:people", kwargs={"agency": employee.agency.code})
