@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import OrgUnit, Round
 from assessments.selectors import round_non_responders
+from competency.tabular import csv_bytes, xlsx_bytes
 
 from .models import ReportSnapshot
 
@@ -85,10 +86,11 @@ def round_non_responders_dataset(*, rnd: Round) -> tablib.Dataset:
 
 
 def dataset_bytes(*, data: tablib.Dataset, fmt: str) -> bytes:
-    """XLSX, or CSV in UTF-8 with a BOM so Excel shows the Thai correctly."""
+    """XLSX, or CSV in UTF-8 with a BOM so Excel shows the Thai correctly;
+    formulas neutralised in both (names and units come from imported files)."""
     if fmt == "xlsx":
-        return data.export("xlsx")
-    return ("\ufeff" + data.export("csv")).encode("utf-8")
+        return xlsx_bytes(headers=data.headers, rows=data, title=data.title or "Sheet1")
+    return csv_bytes(headers=data.headers, rows=data)
 
 
 @dataclass

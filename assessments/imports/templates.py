@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import tablib
+from competency.tabular import csv_bytes, xlsx_bytes
 
 from .columns import COLUMNS
 
@@ -11,9 +11,7 @@ def import_template(*, kind: str, fmt: str) -> bytes:
     """The template of ``kind`` ("units"/"employees") as XLSX or CSV (UTF-8 with BOM,
     so Excel opens the Thai headers correctly)."""
     columns = COLUMNS[kind]
-    data = tablib.Dataset(headers=[c.thai for c in columns])
-    data.append([c.example for c in columns])
-    data.title = "units" if kind == "units" else "employees"
+    headers, rows = [c.thai for c in columns], [[c.example for c in columns]]
     if fmt == "xlsx":
-        return data.export("xlsx")
-    return ("\ufeff" + data.export("csv")).encode("utf-8")
+        return xlsx_bytes(headers=headers, rows=rows, title=kind)
+    return csv_bytes(headers=headers, rows=rows)

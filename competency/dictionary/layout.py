@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-import tablib
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import CompetencyKind
+from ..tabular import CONTENT_TYPES, csv_bytes, xlsx_bytes
 from .spec import CompetencySpec
 
 COLUMNS = (
@@ -25,11 +25,7 @@ REQUIRED_COLUMNS = (
     "indicator_order", "indicator_th",
 )
 INT_COLUMNS = ("number", "level", "indicator_order")
-FORMATS = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-    "json": "application/json",
-}
+FORMATS = CONTENT_TYPES | {"json": "application/json"}
 SHEET_TITLE = "dictionary"
 
 
@@ -83,12 +79,10 @@ def export_bytes(*, specs: Iterable[CompetencySpec], fmt: str) -> bytes:
     rows = rows_of(specs)
     if fmt == "json":
         return (json.dumps(rows, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    dataset = tablib.Dataset(headers=list(COLUMNS), title=SHEET_TITLE)
-    for row in rows:
-        dataset.append([row[c] for c in COLUMNS])
+    table = [[row[c] for c in COLUMNS] for row in rows]
     if fmt == "csv":
         # The BOM makes Excel read Thai as UTF-8 instead of the ANSI code page.
-        return dataset.export("csv").encode("utf-8-sig")
+        return csv_bytes(headers=list(COLUMNS), rows=table)
     if fmt == "xlsx":
-        return dataset.export("xlsx")
+        return xlsx_bytes(headers=list(COLUMNS), rows=table, title=SHEET_TITLE)
     raise ValueError(fmt)

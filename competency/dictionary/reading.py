@@ -1,19 +1,31 @@
-"""An uploaded file -> rows of text keyed by column name, with line numbers."""
+"""An uploaded file -> rows of text keyed by column name, with line numbers.
+
+CSV and XLSX go through :mod:`competency.tabular` (the same limits, encodings
+and cell cleaning as the organisation import); JSON is read here.
+"""
 
 from __future__ import annotations
 
-import codecs
 import json
 from dataclasses import dataclass, field
 
-import tablib
 from django.utils.translation import gettext as _
 
+from ..tabular import (
+    Limits,
+    TabularFileError,
+    cell_text,
+    decode_text,
+    printable,
+    read_table,
+)
+from ..tabular import (
+    file_format as _file_format,
+)
 from .layout import COLUMNS, REQUIRED_COLUMNS
 
-
-class DictionaryFileError(Exception):
-    """The file as a whole cannot be read; the message is for the user."""
+# One error for "the file as a whole cannot be read" across both imports.
+DictionaryFileError = TabularFileError
 
 
 @dataclass
@@ -24,45 +36,22 @@ class RawRows:
 
 
 def file_format(filename: str) -> str:
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if ext not in ("xlsx", "csv", "json"):
+    fmt = _file_format(filename, ("xlsx", "csv", "json"))
+    if fmt is None:
         raise DictionaryFileError(_("รองรับเฉพาะไฟล์ .xlsx, .csv และ .json"))
-    return ext
+    return fmt
 
 
 def _text(value) -> str:
-    """A cell as text: Excel numbers without ``.0``, line ends as ``\\n``,
-    outer spaces trimmed (inner spacing is kept: the texts are official)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    """A cell as text: line ends as ``\\n``, inner spacing kept (the texts are official)."""
+    return cell_text(value, one_line=False)
 
 
-def _decode(data: bytes) -> str:
-    # UTF-8 (with or without BOM) first; Thai Excel saves CSV as Windows-874.
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp874")
-    except UnicodeDecodeError as exc:
-        raise DictionaryFileError(
-            _("อ่านไฟล์ไม่ได้: รองรับเฉพาะรหัสอักขระ UTF-8 และ Windows-874 (TIS-620)")
-        ) from exc
-
-
-def _table(data: bytes, fmt: str) -> tuple[list[str], list[list], int]:
-    """Headers, value lists and the line number of the first data row."""
+def _table(data: bytes, fmt: str, limits: Limits | None):
+    """Headers, value rows and the line number of the first data row."""
     if fmt == "json":
         try:
-            items = json.loads(_decode(data))
+            items = json.loads(decode_text(data)[0])
         except json.JSONDecodeError as exc:
             raise DictionaryFileError(
                 _("ไฟล์ JSON ไม่ถูกต้อง (บรรทัด %(line)s): %(msg)s")
@@ -72,27 +61,23 @@ def _table(data: bytes, fmt: str) -> tuple[list[str], list[list], int]:
             raise DictionaryFileError(
                 _("ไฟล์ JSON ต้องเป็นรายการ (list) ของออบเจกต์ แถวละหนึ่งพฤติกรรมบ่งชี้")
             )
-        headers = list(dict.fromkeys(k for item in items for k in item))
-        return headers, [[item.get(h) for h in headers] for item in items], 1
-    try:
-        if fmt == "xlsx":
-            dataset = tablib.Dataset().load(data, format="xlsx")
-        else:
-            dataset = tablib.Dataset().load(_decode(data), format="csv")
-    except DictionaryFileError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - any parser failure means "unreadable file"
-        raise DictionaryFileError(
-            _("อ่านไฟล์ไม่ได้ โปรดตรวจสอบว่าเป็นไฟล์ %(fmt)s ที่ถูกต้อง") % {"fmt": fmt.upper()}
-        ) from exc
-    return [_text(h) for h in (dataset.headers or [])], [list(r) for r in dataset], 2
+        limits = limits or Limits.from_settings()
+        if len(items) > limits.max_rows:
+            raise DictionaryFileError(
+                _("ไฟล์มีข้อมูลเกิน %(max)s แถว โปรดแบ่งเป็นหลายไฟล์") % {"max": limits.max_rows}
+            )
+        headers = list(dict.fromkeys(str(k) for item in items for k in item))[
+            : limits.max_columns]
+        return headers, ([item.get(h) for h in headers] for item in items), 1
+    table = read_table(data=data, fmt=fmt, limits=limits)
+    return [_text(h) for h in table.headers], table.rows, 2
 
 
-def read_rows(*, data: bytes, filename: str) -> RawRows:
+def read_rows(*, data: bytes, filename: str, limits: Limits | None = None) -> RawRows:
     """Read a dictionary file. Line numbers: the spreadsheet line (header is
     line 1) for XLSX/CSV, the item's position (from 1) for JSON."""
     fmt = file_format(filename)
-    headers, values, first_line = _table(data, fmt)
+    headers, values, first_line = _table(data, fmt, limits)
     keys = [h.strip().lower() for h in headers]
     missing = [c for c in REQUIRED_COLUMNS if c not in keys]
     if missing:
@@ -110,5 +95,6 @@ def read_rows(*, data: bytes, filename: str) -> RawRows:
             rows.append((first_line + index, row))
     if not rows:
         raise DictionaryFileError(_("ไม่พบข้อมูลในไฟล์"))
-    ignored = [h for h, k in zip(headers, keys, strict=False) if h and k not in COLUMNS]
+    ignored = [printable(h, limit=100) for h, k in zip(headers, keys, strict=False)
+               if h and k not in COLUMNS]
     return RawRows(rows=rows, fmt=fmt, ignored_columns=ignored)

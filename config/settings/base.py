@@ -192,6 +192,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # the dry run and the apply go to a Celery worker while the page polls.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 IMPORT_SYNC_MAX_BYTES = env.int("IMPORT_SYNC_MAX_BYTES", default=100 * 1024)
+# What a file may hold (competency/tabular.py), checked before it is parsed:
+# a small XLSX can declare a huge sheet or unpack to hundreds of MB.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=30_000)
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=50)
+IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=30 * 1024 * 1024)
+# Uploaded organisation files name staff: deleted once applied or discarded,
+# and any left over (never applied) after this many days.
+IMPORT_FILE_RETENTION_DAYS = env.int("IMPORT_FILE_RETENTION_DAYS", default=7)
 
 LOGGING = {
     "version": 1,
