@@ -197,9 +197,6 @@ IMPORT_SYNC_MAX_BYTES = env.int("IMPORT_SYNC_MAX_BYTES", default=100 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=30_000)
 IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=50)
 IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=30 * 1024 * 1024)
-# Uploaded organisation files name staff: deleted once applied or discarded,
-# and any left over (never applied) after this many days.
-IMPORT_FILE_RETENTION_DAYS = env.int("IMPORT_FILE_RETENTION_DAYS", default=7)
 
 LOGGING = {
     "version": 1,
