@@ -143,7 +143,7 @@ class RoundForm(forms.ModelForm):
             "name_th", "slug", "fiscal_year", "half", "deadline",
             "weight_self", "weight_supervisor", "weight_peer", "weight_subordinate",
             "weight_recipient", "pass_mark", "min_group_size", "rater_cap",
-            "competency_weight", "thai_digits",
+            "competency_weight", "gap_threshold", "missing_competency", "thai_digits",
         ]
         widgets = {"deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 

@@ -93,6 +93,9 @@ class GroupPlan:
     weights: Mapping[str, float]  # shown group -> weight
     rater_counts: Mapping[str, int]  # shown group -> submitted raters
     hidden: tuple[str, ...]  # source groups left out of every figure
+    # Submitted raters of every source group (the input), so a report can say
+    # which groups were left out and how many answered.
+    source_counts: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -156,7 +159,8 @@ def group_plan(
         counts[OTHERS] = pooled_count
     else:
         hidden.extend(pooled)
-    return GroupPlan(shown_as=shown_as, weights=weights, rater_counts=counts, hidden=tuple(hidden))
+    return GroupPlan(shown_as=shown_as, weights=weights, rater_counts=counts, hidden=tuple(hidden),
+                     source_counts=dict(rater_counts))
 
 
 def tally_ratings(

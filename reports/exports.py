@@ -54,7 +54,7 @@ def round_results_dataset(*, rnd: Round) -> tablib.Dataset:
                _("ประเภทตำแหน่ง"), _("ระดับตำแหน่ง")]
     for code, _name in comps:
         headers += [f"{code} " + _("ระดับที่คาดหวัง"), f"{code} " + _("ระดับที่แสดง"),
-                    f"{code} " + _("คะแนนส่วนต่าง")]
+                    f"{code} " + _("คะแนนตามเกณฑ์ช่องว่าง")]
         headers += [f"{code} " + _("คะแนนระดับ %(n)s") % {"n": n} for n in range(1, 6)]
     headers += [_("คะแนนรวม"), _("คะแนนเต็ม"), _("คะแนนองค์ประกอบสมรรถนะ")]
     data = tablib.Dataset(headers=headers, title=_("ผลการประเมิน")[:31])

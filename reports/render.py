@@ -82,6 +82,27 @@ def _self_vs_others(comp: dict) -> list[dict]:
     return rows
 
 
+def _insight_tables(comp: dict, rnd: dict) -> dict:
+    """Titles beside the schema 3 lists (none for older reports, which keep their layout)."""
+    if "top" not in comp:
+        return {"insights": False, "notable_gap": None}
+    return {
+        "insights": True,
+        "notable_gap": rnd.get("gap_threshold"),
+        "scale_points": list(range(rnd["scale_max"] + 1)),
+        "gap_tables": [
+            (_("จุดบอด: ประเมินตนเองสูงกว่าผู้อื่น"), comp["blind_spots"],
+             _("ไม่มีข้อที่ประเมินตนเองสูงกว่าผู้อื่นถึงเกณฑ์")),
+            (_("จุดแข็งที่ซ่อนอยู่: ผู้อื่นประเมินสูงกว่าตนเอง"), comp["hidden_strengths"],
+             _("ไม่มีข้อที่ผู้อื่นประเมินสูงกว่าตนเองถึงเกณฑ์")),
+        ],
+        "rank_tables": [
+            (_("พฤติกรรมที่ได้คะแนนรวมสูงสุด"), comp["top"]),
+            (_("พฤติกรรมที่ได้คะแนนรวมต่ำสุด"), comp["bottom"]),
+        ],
+    }
+
+
 def report_context(*, snapshot: ReportSnapshot, for_pdf: bool = False) -> dict:
     data = snapshot.data
     rnd = data["round"]
@@ -94,6 +115,7 @@ def report_context(*, snapshot: ReportSnapshot, for_pdf: bool = False) -> dict:
             "self_vs_others": _self_vs_others(comp),
             "has_self": "self" in comp["groups"],
             "has_others": any(g != "self" for g in comp["groups"]),
+            **_insight_tables(comp, rnd),
         })
     return {
         "report": data,

@@ -7,7 +7,12 @@ Rendering reads only this data, so a report re-renders identically years later.
 
 Schema 2 added the appraisal percent, its band and the bands themselves
 (``summary``), and each competency's result in an earlier round
-(``previous``, see ``progress.py``). The template renders schema 1 as well.
+(``previous``, see ``progress.py``). Schema 3 added what a person acts on
+(``snapshot_insights.py``): blind spots and hidden strengths against the
+round's ``gap_threshold``, the top and bottom behaviours with their text,
+each level's figure per shown group, the agreement within anonymous groups,
+and the groups left out (``suppressed``). The template renders schemas 1 and
+2 as they were.
 
 A re-release withholds an anonymous group whose forms changed by fewer than
 the minimum group size since the figures last released with it shown
@@ -25,7 +30,12 @@ from collections import defaultdict
 from django.utils import translation
 
 from assessments.models import Assignment, AssignmentComment, Participant, Round
-from assessments.selectors import round_assignment_fingerprints, round_competencies, round_results
+from assessments.selectors import (
+    round_answer_counts,
+    round_assignment_fingerprints,
+    round_competencies,
+    round_results,
+)
 from competency.choices import PositionLevel, PositionType
 from competency.scoring import (
     ANONYMOUS_GROUPS,
@@ -42,8 +52,9 @@ from competency.scoring import (
 
 from .models import EncodedJSON
 from .progress import previous_snapshots, progress_data
+from .snapshot_insights import competency_insights, suppressed_groups
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 STRENGTHS_MAX = 3
 DEVELOPMENT_MAX = 5
 
@@ -107,7 +118,7 @@ def _shown_comments(*, rnd_id: int, pid: int, comments, result: CompetencyResult
 
 
 def _competency_data(*, competency, shape, result: CompetencyResult, rnd: Round, pid: int,
-                     comments) -> dict:
+                     comments, answer_counts) -> dict:
     """``shape``: the competency's levels, each with its list of indicators."""
     pass_mark = float(rnd.pass_mark)
     weights = result.plan.weights
@@ -169,7 +180,12 @@ def _competency_data(*, competency, shape, result: CompetencyResult, rnd: Round,
         return {"code": r["code"], "text": r["text"], "score": r["score"]}
 
     shown_level = result.shown_level
+    insights = competency_insights(
+        levels=levels, plan=result.plan, answer_counts=answer_counts,
+        threshold=float(rnd.gap_threshold), scale_max=3,
+    )
     return {
+        **insights,
         "code": competency.code,
         "name": competency.name_th,
         "kind": competency.kind,
@@ -200,6 +216,8 @@ def _round_data(rnd: Round) -> dict:
         "min_group_size": rnd.min_group_size,
         "thai_digits": rnd.thai_digits,
         "competency_weight": float(rnd.competency_weight),
+        "gap_threshold": float(rnd.gap_threshold),
+        "missing_competency": rnd.missing_competency,
     }
 
 
@@ -277,6 +295,9 @@ def round_snapshot_data(
     results = round_results(rnd=rnd, participant_ids=participant_ids, withheld=withheld)
     competencies = round_competencies(rnd=rnd)
     comments = _comments_by_participant(rnd=rnd, participant_ids=participant_ids)
+    answer_counts = round_answer_counts(rnd=rnd, participant_ids=participant_ids,
+                                        groups=ANONYMOUS_GROUPS)
+    withheld = withheld or {}
     participants = Participant.objects.filter(round=rnd).select_related("employee", "supervisor")
     if participant_ids is not None:
         participants = participants.filter(pk__in=participant_ids)
@@ -294,7 +315,8 @@ def round_snapshot_data(
         person_results = results[p.pk].results
         comps = [
             _competency_data(competency=c, shape=shapes[c.pk], result=person_results[c.code],
-                             rnd=rnd, pid=p.pk, comments=comments.get(p.pk, {}).get(c.code, []))
+                             rnd=rnd, pid=p.pk, comments=comments.get(p.pk, {}).get(c.code, []),
+                             answer_counts=answer_counts.get(p.pk, {}))
             for c in competencies
         ]
         for comp in comps:
@@ -327,6 +349,10 @@ def round_snapshot_data(
                 {"group": g, "count": n}
                 for g, n in sorted(counts.items(), key=lambda kv: GROUP_ORDER.index(kv[0]))
             ],
+            "suppressed": suppressed_groups(
+                plan=first.plan, min_group_size=rnd.min_group_size,
+                withheld=withheld.get(p.pk, frozenset()),
+            ) if first else [],
             "competencies": comps,
             "summary": _summary(points=points, weight=float(rnd.competency_weight)),
         }

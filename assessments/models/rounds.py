@@ -76,6 +76,23 @@ class Round(models.Model):
         _("แจ้งเตือนล่วงหน้า (วัน)"), default=3
     )
     thai_digits = models.BooleanField(_("ใช้เลขไทยในรายงาน"), default=False)
+    # Blind spots and hidden strengths: the self rating this far above (or
+    # below) the others' combined rating. Default a third of the 0-3 range.
+    gap_threshold = models.DecimalField(
+        _("ส่วนต่างตนเองกับผู้อื่นที่นับเป็นจุดบอดหรือจุดแข็งที่ซ่อนอยู่"), max_digits=3,
+        decimal_places=2, default=Decimal("1.00"),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal(3))],
+    )
+
+    class MissingCompetency(models.TextChoices):
+        OMIT = "omit", _("ไม่นำมาคิด (หารด้วยจำนวนสมรรถนะที่มีผล)")
+        ZERO = "zero", _("นับเป็น 0 คะแนน")
+
+    # A competency without usable answers in the competency part of the appraisal.
+    missing_competency = models.CharField(
+        _("สมรรถนะที่ไม่มีข้อมูลเพียงพอ"), max_length=4, choices=MissingCompetency.choices,
+        default=MissingCompetency.OMIT,
+    )
     opened_at = models.DateTimeField(null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
     released_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -16,6 +16,7 @@ from .rounds import (  # noqa: F401
     RoundNonResponders,
     assignments_for_rater,
     open_assignments_by_rater,
+    round_answer_counts,
     round_assignment_fingerprints,
     round_competencies,
     round_competencies_cached,

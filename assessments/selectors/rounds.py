@@ -89,6 +89,28 @@ def round_tallies(
     return tallies, counts
 
 
+def round_answer_counts(
+    *, rnd: Round, participant_ids: list[int] | None = None, groups: frozenset[str]
+) -> dict[int, dict[tuple[int, str], dict[int, int]]]:
+    """Per participant: (indicator, group) -> {scale point: submitted raters who chose it}.
+
+    Only for ``groups`` (the anonymous ones: agreement is never shown for
+    self or supervisor). One grouped query; "no basis" answers are left out.
+    """
+    ratings = Rating.objects.filter(
+        assignment__round=rnd, assignment__status=SUBMITTED, assignment__group__in=groups,
+        value__isnull=False,
+    )
+    if participant_ids is not None:
+        ratings = ratings.filter(assignment__participant_id__in=participant_ids)
+    out: dict[int, dict[tuple[int, str], dict[int, int]]] = defaultdict(dict)
+    for pid, indicator, group, value, n in ratings.values_list(
+        "assignment__participant_id", "indicator_id", "assignment__group", "value"
+    ).annotate(n=Count("id")).order_by():
+        out[pid].setdefault((indicator, group), {})[value] = n
+    return out
+
+
 @dataclass(frozen=True)
 class ParticipantResult:
     participant_id: int

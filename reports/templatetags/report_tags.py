@@ -182,9 +182,32 @@ def self_gap(indicator):
 
 
 @register.filter
-def self_gap_notable(indicator) -> bool:
+def self_gap_notable(indicator, threshold=None) -> bool:
+    """``threshold``: the round's (schema 3); older reports marked half a point."""
     gap = self_gap(indicator)
-    return gap is not None and abs(gap) >= NOTABLE_GAP - 1e-9
+    limit = NOTABLE_GAP if threshold in (None, "") else float(threshold)
+    return gap is not None and abs(gap) >= limit - 1e-9
+
+
+@register.filter
+def signed(value, digits=False) -> str:
+    """A difference with its sign: +1.33 or −1.00."""
+    if value is None or value == "":
+        return "–"
+    text = f"{float(value):+.2f}".replace("-", "−")
+    return thai_digits(text) if digits else text
+
+
+@register.filter
+def sub(value, other):
+    return value - other
+
+
+@register.simple_tag
+def group_chart(comp, pass_mark, scale_max=3):
+    from ..charts import group_chart as chart
+
+    return chart(comp, pass_mark=float(pass_mark), scale_max=int(scale_max))
 
 
 @register.filter

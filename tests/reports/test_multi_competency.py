@@ -67,7 +67,7 @@ def test_three_competencies_gap_points_and_summary_in_the_snapshot():
     team = multi_round(plan=PLAN, expected=EXPECTED)
     snap = _snapshot(team)
     data = snap.data
-    assert snap.schema_version == SCHEMA_VERSION == data["schema_version"] == 2
+    assert snap.schema_version == SCHEMA_VERSION == data["schema_version"] == 3
     comps = data["competencies"]
     assert [c["code"] for c in comps] == ["102", "101", "105"]  # the round's order
     assert [c["shown_level"] for c in comps] == [3, 2, 1]

@@ -67,6 +67,10 @@ def test_group_below_minimum_appears_nowhere():
     ]
     comp = data["competencies"][0]
     assert comp["groups"] == ["self", "supervisor"]
+    # The peers are named (how many, why not shown) and in nothing else.
+    data = dict(data)
+    assert data.pop("suppressed") == [
+        {"group": "peer", "reason": "small", "count": 2, "minimum": 3}]
     text = json.dumps(data, ensure_ascii=False)
     assert '"peer"' not in text
     means = [ind["group_means"] for lv in comp["levels"] for ind in lv["indicators"]]
@@ -92,7 +96,7 @@ def test_hash_is_stable_and_canonical():
 
 def test_whole_round_in_a_bounded_number_of_queries(django_assert_max_num_queries):
     r = rated_round()
-    with django_assert_max_num_queries(24):  # 22 + form fingerprints and baselines
+    with django_assert_max_num_queries(25):  # 22 + form fingerprints, baselines, answer counts
         round_snapshots_update(rnd=r.rnd)
     assert ReportSnapshot.objects.filter(round=r.rnd).count() == r.rnd.participants.count()
 
