@@ -16,7 +16,15 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import get_history_manager_for_model
 
-from .models import Agency, Assignment, AssignmentReopening, Employee, HrOfficer, Round
+from .models import (
+    AccountEvent,
+    Agency,
+    Assignment,
+    AssignmentReopening,
+    Employee,
+    HrOfficer,
+    Round,
+)
 
 HISTORY_TYPES = {"+": _("สร้าง"), "~": _("แก้ไข"), "-": _("ลบ")}
 
@@ -37,7 +45,10 @@ KINDS: dict[str, AuditKind] = {
                                                       "position_level", "is_active",
                                                       "expected_level_override")),
     "roles": AuditKind(_("สิทธิ์เจ้าหน้าที่ HR"), ()),
+    "accounts": AuditKind(_("บัญชีผู้ใช้"), ()),
 }
+# Kinds that are their own rows rather than django-simple-history records.
+EVENT_KINDS = ("reopenings", "accounts")
 
 
 def audit_records(*, agency: Agency, kind: str) -> QuerySet:
@@ -60,6 +71,8 @@ def audit_records(*, agency: Agency, kind: str) -> QuerySet:
         return HrOfficer.history.filter(agency=agency).select_related(
             "history_user", "user", "agency"
         )
+    if kind == "accounts":
+        return AccountEvent.objects.filter(agency=agency).select_related("by", "employee")
     raise KeyError(kind)
 
 
@@ -72,7 +85,7 @@ def audit_rows(records, *, kind: str) -> list[dict]:
     ``in_bulk`` per related model (rather than ``prev_record`` and a lookup per row).
     """
     records = list(records)
-    if kind == "reopenings":
+    if kind in EVENT_KINDS:
         return [{"record": r} for r in records]
     fields = KINDS[kind].fields
     previous = _previous_records(records) if fields else {}

@@ -20,7 +20,10 @@ from django.utils import timezone, translation
 
 from competency.thaidate import thai_date
 
-from .models import Assignment, Employee, ReminderLog, Round
+from .accounts.services import account_event_record
+from .accounts.status import AccountStatus, account_status
+from .accounts.tokens import activation_link
+from .models import AccountEvent, Assignment, Employee, ReminderLog, Round
 
 log = logging.getLogger(__name__)
 Kind = ReminderLog.Kind
@@ -47,17 +50,21 @@ def _recipients(rnd: Round, kind: str):
     people = (
         Employee.objects.filter(assignments__round=rnd, assignments__status__in=statuses)
         .annotate(forms=Count("assignments"))
+        .select_related("user")
         .order_by("employee_number")
     )
     return [(e, e.forms) for e in people]
 
 
-def _message(rnd: Round, kind: str, employee: Employee, forms: int) -> EmailMessage:
+def _message(rnd: Round, kind: str, employee: Employee, forms: int,
+             activation: bool = False) -> EmailMessage:
     context = {
         "round": rnd, "employee": employee, "forms": forms,
         "deadline": thai_date(rnd.deadline),
         "days_left": (rnd.deadline - timezone.localdate()).days,
         "url": _portal_url(reverse("home")),
+        "activation_url": activation_link(employee.user) if activation else None,
+        "activation_days": settings.ACCOUNT_ACTIVATION_DAYS,
     }
     with translation.override("th"):
         subject = render_to_string(f"mail/{kind}_subject.txt", context).strip()
@@ -70,6 +77,9 @@ def round_send_mail(*, rnd: Round, kind: str) -> SendResult:
 
     Idempotent: a second run sends nothing. Before/due reminders go only to
     raters with forms still open; the results notice to every participant.
+    The invitation of someone who has never set a password carries their
+    activation link (recorded in the account trail), so the invitation alone
+    gets them in.
     """
     sent = skipped = no_email = 0
     for employee, forms in _recipients(rnd, kind):
@@ -80,7 +90,12 @@ def round_send_mail(*, rnd: Round, kind: str) -> SendResult:
             with transaction.atomic():
                 ReminderLog.objects.create(round=rnd, employee=employee, kind=kind,
                                            deadline=rnd.deadline)
-                _message(rnd, kind, employee, forms).send()
+                activation = kind == Kind.INVITATION and (
+                    account_status(employee=employee) == AccountStatus.NOT_ACTIVATED)
+                _message(rnd, kind, employee, forms, activation).send()
+                if activation:
+                    account_event_record(kind=AccountEvent.Kind.ACTIVATION_SENT,
+                                         employee=employee, note=rnd.name_th)
         except IntegrityError:
             skipped += 1
             continue

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from celery import shared_task
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from config.celery import TASK_OPTIONS
 
+from .accounts.services import accounts_activation_send, password_reset_send
 from .imports.jobs import import_job_apply, import_job_check
 from .mail import reminder_kind_due, round_send_mail
-from .models import ImportJob, ReminderLog, Round
+from .models import Agency, ImportJob, ReminderLog, Round
+from .permissions import is_hr
 
 
 @shared_task(**TASK_OPTIONS, soft_time_limit=600, time_limit=660)
@@ -56,3 +61,24 @@ def reminders_daily() -> None:
     """Celery beat, once a day: one reminder task per open round."""
     for pk in Round.objects.filter(state=Round.State.OPEN).values_list("pk", flat=True):
         round_reminders_send.delay(pk)
+
+
+# An agency's whole staff at once: one mail after another, well past the default limit.
+@shared_task(**TASK_OPTIONS, soft_time_limit=3600, time_limit=3660)
+def people_activation_send(agency_id: int, employee_ids: list[int] | None, by_id: int,
+                           requested_at: str) -> None:
+    """Activation links for people of an agency (all not yet activated when
+    ``employee_ids`` is None), sent on behalf of HR officer ``by_id``."""
+    agency = Agency.objects.filter(pk=agency_id).first()
+    by = get_user_model().objects.filter(pk=by_id, is_active=True).first()
+    if agency is None or by is None or not is_hr(by, agency):
+        return
+    accounts_activation_send(agency=agency, employee_ids=employee_ids, by=by,
+                             requested_at=dt.datetime.fromisoformat(requested_at))
+
+
+@shared_task(**TASK_OPTIONS)
+def password_reset_mail_send(email: str) -> None:
+    """The reset link for whoever ``email`` belongs to (possibly nobody). Sent
+    from the worker so that the page answers alike, and as fast, either way."""
+    password_reset_send(email=email)

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from assessments.auth_forms import LoginForm
+from assessments.views import accounts
 from assessments.views.audit import audit_log
 from assessments.views.home import home
 from assessments.views.privacy import my_data, privacy_notice
@@ -22,6 +23,17 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Local accounts: the first password from the invitation's link, a reset
+    # link by e-mail from the login page, and changing one's password.
+    path("accounts/activate/<uidb64>/<token>/", accounts.ActivateView.as_view(),
+         name="account_activate"),
+    path("accounts/password/forgot/", accounts.password_forgot, name="password_reset"),
+    path("accounts/password/forgot/sent/", accounts.password_forgot_done,
+         name="password_reset_done"),
+    path("accounts/password/reset/<uidb64>/<token>/",
+         accounts.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("accounts/password/change/", accounts.PasswordChangeView.as_view(),
+         name="password_change"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,6 @@
 """Organisation, rounds, rater assignments and ratings (one module per part)."""
 
+from .accounts import AccountEvent, AccountSession
 from .operations import ImportJob, PersonalDataRemoval, ReminderLog, _import_upload_to
 from .organisation import Agency, Employee, HrOfficer, OrgUnit
 from .rounds import (
@@ -13,7 +14,8 @@ from .rounds import (
 )
 
 __all__ = [
-    "Agency", "Assignment", "AssignmentComment", "AssignmentReopening", "Employee",
+    "AccountEvent", "AccountSession", "Agency", "Assignment", "AssignmentComment",
+    "AssignmentReopening", "Employee",
     "HrOfficer", "ImportJob", "OrgUnit", "Participant", "PersonalDataRemoval", "Rating",
     "ReminderLog", "Round", "RoundCompetency", "_import_upload_to",
 ]

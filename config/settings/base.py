@@ -72,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "assessments.context_processors.roles",
+                "assessments.context_processors.account_help",
             ],
         },
     },
@@ -88,20 +89,40 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Django's rules, with the portal's Thai messages (assessments/accounts/validators.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "assessments.accounts.validators.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "assessments.accounts.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "assessments.accounts.validators.CommonPasswordValidator"},
+    {"NAME": "assessments.accounts.validators.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Local accounts (assessments/accounts/): the activation link in the invitation
+# lasts this many days; a reset link lasts Django's PASSWORD_RESET_TIMEOUT (3 days).
+ACCOUNT_ACTIVATION_DAYS = env.int("ACCOUNT_ACTIVATION_DAYS", default=7)
+# "Forgot password" requests per hour: per e-mail address, and per client
+# address (higher: a whole office may come through one address).
+PASSWORD_RESET_PER_HOUR = env.int("PASSWORD_RESET_PER_HOUR", default=3)
+PASSWORD_RESET_PER_ADDRESS_PER_HOUR = env.int("PASSWORD_RESET_PER_ADDRESS_PER_HOUR",
+                                              default=100)
+# Whom a locked-out or stranded person should contact, shown on the lockout
+# and sign-in help pages (e.g. a phone number of the HR group).
+ACCOUNT_HELP_CONTACT = env.str("ACCOUNT_HELP_CONTACT", default="")
+# Set by the single sign-on settings when OpenID Connect or LDAP is configured:
+# a person without a local password then signs in through the directory.
+ACCOUNT_DIRECTORY_SIGN_IN = False
+
+# The cache holds the reset throttle's counters; with several web processes
+# it must be shared (Redis), or each process counts on its own.
+CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="locmemcache://")}
 
 # Login throttling: lock an account+address pair after repeated failures.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

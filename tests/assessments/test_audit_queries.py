@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments.models import Assignment, AssignmentReopening, OrgUnit
+from assessments.models import AccountEvent, Assignment, AssignmentReopening, OrgUnit
 from tests.builders import make_team
 from tests.factories import EmployeeFactory, HrOfficerFactory, OrgUnitFactory
 
@@ -61,8 +61,14 @@ def add_roles(team, n):
         HrOfficerFactory(agency=team.agency)
 
 
+def add_account_events(team, n):
+    for i in range(n):
+        AccountEvent.objects.create(agency=team.agency, employee=team.staff[i % len(team.staff)],
+                                    kind=AccountEvent.Kind.UNLOCKED, by=team.hr)
+
+
 CHANGES = {"rounds": change_rounds, "forms": change_forms, "people": change_people,
-           "reopenings": add_reopenings, "roles": add_roles}
+           "reopenings": add_reopenings, "roles": add_roles, "accounts": add_account_events}
 
 
 def audit_page_queries(client, kind, size):
