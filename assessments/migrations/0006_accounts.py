@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0004_rename_form_models'),
+        ('assessments', '0005_round_gap_threshold_missing_competency'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
