@@ -23,6 +23,18 @@ GROUP_STYLE = {
 }
 
 
+def clear_of_line(baseline: float, line_y: float, size: float) -> float:
+    """A figure's baseline, moved above a horizontal line that would strike it.
+
+    The figure's box is taken as [baseline - size, baseline + 0.3 size] with
+    a unit of room; a line inside it (the pass mark just above a bar) would
+    cross the digits, so the figure then sits just above the line instead.
+    """
+    if baseline - size - 1 <= line_y <= baseline + 0.3 * size + 1:
+        return round(line_y - 0.3 * size - 2, 1)
+    return baseline
+
+
 def _marker(shape: str, x: float, y: float) -> dict:
     r = 5
     points = {

@@ -23,6 +23,7 @@ from competency.choices import RaterGroup
 from competency.scoring import NOTABLE_GAP, OTHERS
 from competency.thaidate import thai_date
 
+from .charts import clear_of_line
 from .collector import collector_paused
 from .htmltree import weasyprint_html
 from .layoutreuse import install as reuse_pango_layouts
@@ -36,6 +37,7 @@ FONT_WEIGHTS = {400: "Regular", 600: "SemiBold", 700: "Bold"}
 
 # Ladder chart geometry (SVG user units).
 CHART_W, CHART_H, BASE_Y, BAR_H, BAR_W, STEP, LEFT = 520, 190, 150, 120, 56, 90, 70
+LABEL_SIZE = 13  # the bars' figures (font-size in the template)
 
 
 def group_labels() -> dict[str, str]:
@@ -47,6 +49,7 @@ def group_labels() -> dict[str, str]:
 def _ladder(comp: dict, pass_mark: float, scale_max: int) -> dict:
     """Bars for levels 1-5 (height: level score), attained ones filled, the pass mark line."""
     bars = []
+    pass_y = round(BASE_Y - BAR_H * pass_mark / scale_max, 1)
     for level in comp["levels"]:
         score = level["score"] or 0.0
         h = round(BAR_H * min(score, scale_max) / scale_max, 1)
@@ -54,11 +57,11 @@ def _ladder(comp: dict, pass_mark: float, scale_max: int) -> dict:
         bars.append({
             "number": level["number"], "x": x, "y": round(BASE_Y - h, 1), "h": h,
             "w": BAR_W, "cx": x + BAR_W / 2, "score": level["score"],
-            "label_y": round(BASE_Y - h - 6, 1), "attained": level["attained"],
+            "label_y": clear_of_line(round(BASE_Y - h - 6, 1), pass_y, LABEL_SIZE),
+            "attained": level["attained"],
             "expected": level["number"] == comp["expected_level"],
             "shown": level["number"] == comp["shown_level"],
         })
-    pass_y = round(BASE_Y - BAR_H * pass_mark / scale_max, 1)
     return {
         "w": CHART_W, "h": CHART_H, "base_y": BASE_Y, "top_y": BASE_Y - BAR_H,
         "left": LEFT - 14, "right": LEFT + 4 * STEP + BAR_W + 14, "pass_y": pass_y,
@@ -185,7 +188,10 @@ class _Renderer:
             # into the old generation.
             with collector_paused():
                 content = weasyprint_html(html, base_url=str(settings.BASE_DIR)).write_pdf(
-                    stylesheets=self.stylesheets, font_config=self.font_config
+                    stylesheets=self.stylesheets, font_config=self.font_config,
+                    # A tagged PDF (structure tree, reading order) for screen
+                    # readers; the text layer's ActualText spans nest inside the tags.
+                    pdf_tags=True,
                 )
             if self.frozen:
                 gc.collect()

@@ -21,6 +21,8 @@ COMPOUNDS = sorted(
         "เพื่อนร่วมงาน",
         # Compounds seen split by the line breaker in the Service Mind texts.
         "ต่อเนื่อง", "แม้ว่า", "มาก่อน",
+        # Chart captions ("เส้น|ประ" was split in the ladder's caption).
+        "เส้นประ", "สีเข้ม", "สีเทา", "สีแดง", "เกณฑ์ผ่าน",
     },
     key=len,
     reverse=True,
@@ -131,10 +133,15 @@ def trend_chart(comp, pass_mark, scale_max=3) -> dict:
     """Paired bars per level: the previous round's score beside this round's."""
     previous = {lv["number"]: lv.get("score") for lv in comp["previous"]["levels"]}
 
+    from ..charts import clear_of_line
+
+    pass_y = round(TR_BASE - TR_BAR_H * pass_mark / scale_max, 1)
+
     def bar(score, x):
         h = round(TR_BAR_H * min(score or 0.0, scale_max) / scale_max, 1)
         return {"x": x, "y": round(TR_BASE - h, 1), "h": h, "score": score,
-                "cx": x + TR_BAR / 2, "label_y": round(TR_BASE - h - 4, 1)}
+                "cx": x + TR_BAR / 2,
+                "label_y": clear_of_line(round(TR_BASE - h - 4, 1), pass_y, 10)}
 
     levels = []
     for level in comp["levels"]:
@@ -144,7 +151,6 @@ def trend_chart(comp, pass_mark, scale_max=3) -> dict:
             "before": bar(previous.get(level["number"]), x),
             "now": bar(level.get("score"), x + TR_BAR + 2),
         })
-    pass_y = round(TR_BASE - TR_BAR_H * pass_mark / scale_max, 1)
     right = TR_LEFT + 4 * TR_STEP + 2 * TR_BAR + 10
     return {
         "w": TR_W, "h": TR_H, "base_y": TR_BASE, "bar_w": TR_BAR, "pass_y": pass_y,
