@@ -11,6 +11,7 @@ from .models import (
     Agency,
     Assignment,
     AssignmentReopening,
+    DirectoryIdentity,
     Employee,
     HrOfficer,
     OrgUnit,
@@ -55,6 +56,16 @@ class HrOfficerAdmin(SimpleHistoryAdmin):
 class RoundCompetencyInline(admin.TabularInline):
     model = RoundCompetency
     extra = 0
+
+
+@admin.register(DirectoryIdentity)
+class DirectoryIdentityAdmin(admin.ModelAdmin):
+    """Deleting a row releases an account bound to a directory identity."""
+
+    list_display = ["user", "source", "issuer", "subject", "last_at"]
+    list_filter = ["source"]
+    search_fields = ["user__username", "subject"]
+    raw_id_fields = ["user"]
 
 
 @admin.register(Round)

@@ -12,10 +12,11 @@ from .rounds import (
     Round,
     RoundCompetency,
 )
+from .signin import DirectoryIdentity
 
 __all__ = [
     "AccountEvent", "AccountSession", "Agency", "Assignment", "AssignmentComment",
-    "AssignmentReopening", "Employee",
+    "AssignmentReopening", "DirectoryIdentity", "Employee",
     "HrOfficer", "ImportJob", "OrgUnit", "Participant", "PersonalDataRemoval", "Rating",
     "ReminderLog", "Round", "RoundCompetency", "_import_upload_to",
 ]

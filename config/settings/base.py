@@ -85,8 +85,12 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Single sign-on, LDAP and the local-password policy: config/settings/signin.py.
+from .signin import *  # noqa: E402
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    *SIGNIN_BACKENDS,
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Django's rules, with the portal's Thai messages (assessments/accounts/validators.py).
