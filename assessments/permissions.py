@@ -73,6 +73,19 @@ def can_decide_nomination(user, participant: Participant) -> bool:
     return me is not None and participant.supervisor_id == me.pk
 
 
+def can_see_rater_statuses(user, participant: Participant) -> bool:
+    """Whether the user may see, rater by rater, whether a named rater of the
+    participant has started, saved or submitted their form, and when.
+
+    HR of the agency only: chasing non-responders needs it. The person never
+    (with the names of their peers in front of them, a per-rater status tells
+    them who answered), and their supervisor neither: the supervisor sees
+    their own form and group totals that reach the round's minimum
+    (``docs/product-rules.md``).
+    """
+    return is_hr(user, participant.round.agency_id)
+
+
 def get_or_404(queryset, predicate, user, **lookup):
     """Fetch an object and check ``predicate(user, obj)``; 404 for both failures."""
     obj = queryset.filter(**lookup).first()

@@ -1,6 +1,6 @@
 """Readers of the assessments app (selectors change nothing): rounds and their
 figures in :mod:`.rounds`, a person's data and PDPA retention in
-:mod:`.personal_data`."""
+:mod:`.personal_data`, the supervisor's team in :mod:`.team`."""
 
 from .personal_data import (  # noqa: F401
     anonymous_name,
@@ -27,3 +27,4 @@ from .rounds import (  # noqa: F401
     round_results,
     round_tallies,
 )
+from .team import TeamRow, team_participants, team_rows  # noqa: F401

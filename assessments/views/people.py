@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,33 +19,27 @@ from ..models import Assignment, Employee, Participant, Round
 from ..permissions import (
     can_decide_nomination,
     can_nominate,
+    can_see_rater_statuses,
     get_or_404,
     hr_agency_ids,
 )
+from ..selectors import team_participants, team_rows
 from ..services.assignments import NOMINATED_GROUPS
 from .common import form_errors, me_or_none, paginate, report_url, show_errors
 
-ACTIVE = Assignment.ACTIVE_STATUSES
-
-def _with_completion(qs):
-    return qs.annotate(
-        total=Count("assignments", filter=Q(assignments__status__in=ACTIVE)),
-        submitted=Count("assignments", filter=Q(assignments__status=Assignment.Status.SUBMITTED)),
-    )
 
 @login_required
 @require_safe
 def team(request):
     me = me_or_none(request)
-    people = Participant.objects.none()
-    if me is not None:
-        people = _with_completion(
-            Participant.objects.filter(supervisor=me).select_related("round", "employee")
-        ).order_by("-round__fiscal_year", "-round__half", "round_id", "employee__first_name")
+    people = team_participants(supervisor=me) if me else Participant.objects.none()
     page = paginate(request, people)
-    for p in page:
-        p.report_link = report_url(p.pk) if p.round.state == Round.State.RELEASED else None
-    return render(request, "assessments/team.html", {"page": page})
+    rows = team_rows(supervisor=me, participants=list(page)) if me else []
+    for row in rows:
+        p = row.participant
+        row.report_link = report_url(p.pk) if p.round.state == Round.State.RELEASED else None
+    return render(request, "assessments/team.html", {"page": page, "rows": rows})
+
 
 @login_required
 @require_safe
@@ -86,25 +80,31 @@ def _participant_or_404(request, pk: int) -> Participant:
     return get_or_404(Participant.objects.select_related("round", "employee"), can_nominate,
                       request.user, pk=pk)
 
-def _shown_status(assignment: Assignment, full: bool) -> str:
-    """The ratee sees whether a nomination was approved, not whether it was answered."""
+def _shown_status(assignment: Assignment, full: bool) -> tuple[str, str]:
+    """(label, badge key) of a nomination as the user may see it.
+
+    Without ``can_see_rater_statuses`` an approved rater is only "approved":
+    label, CSS class and everything else are the same whether the form is
+    pending, a draft or submitted, so the page tells nobody who answered.
+    """
     if full or assignment.status in (Assignment.Status.PROPOSED, Assignment.Status.REJECTED):
-        return assignment.get_status_display()
-    return _("อนุมัติแล้ว")
+        return assignment.get_status_display(), assignment.status
+    return _("อนุมัติแล้ว"), "approved"
+
 
 @login_required
 @require_safe
 def nominate(request, pk: int):
     participant = _participant_or_404(request, pk)
     rnd = participant.round
-    full = can_decide_nomination(request.user, participant)
+    full = can_see_rater_statuses(request.user, participant)
     current = list(
         participant.assignments.filter(group__in=NOMINATED_GROUPS)
         .exclude(status=Assignment.Status.REMOVED).select_related("rater")
         .order_by("group", "rater__first_name")
     )
     for a in current:
-        a.shown_status = _shown_status(a, full)
+        a.shown_status, a.shown_key = _shown_status(a, full)
     search = EmployeeSearchForm(request.GET or None)
     page = None
     if search.is_valid() and search.cleaned_data["q"]:
@@ -119,7 +119,8 @@ def nominate(request, pk: int):
         page = paginate(request, candidates, per_page=10)
     return render(request, "assessments/nominate.html", {
         "participant": participant, "rnd": rnd, "current": current, "search": search,
-        "page": page, "is_open": rnd.state == Round.State.OPEN, "approves": full,
+        "page": page, "is_open": rnd.state == Round.State.OPEN,
+        "approves": can_decide_nomination(request.user, participant),
         "rater_form": RaterForm(rnd=rnd, groups=NOMINATED_GROUPS),
         "q": search.cleaned_data.get("q", "") if search.is_valid() else "",
     })

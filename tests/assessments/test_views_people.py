@@ -23,7 +23,9 @@ def test_team_shows_completion_and_report_links_only_after_release(client):
         submit=True)
     client.force_login(team.boss.user)
     body = client.get(reverse("assessments:team")).content.decode()
-    assert team.staff[0].full_name in body and "ส่งแล้ว 1 จาก 2 ฉบับ" in body
+    assert team.staff[0].full_name in body and "ประเมินตนเอง: ส่งแล้ว" in body
+    own = Assignment.objects.get(rater=team.boss, participant=participant_of(team))
+    assert reverse("assessments:rate", args=[own.pk]) in body  # the supervisor's own form
     assert "/reports/" not in body
     round_close(rnd=team.rnd)
     round_release(rnd=team.rnd)

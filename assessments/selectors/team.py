@@ -1,0 +1,85 @@
+"""The supervisor's team page: what a supervisor may know of their staff's forms.
+
+The rule (docs/product-rules.md): the supervisor sees their own form and the
+person's self form, one known person each; of an anonymous group only the
+number of submitted forms, and only once it reaches the round's minimum.
+Nothing per named peer, subordinate or service recipient.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+
+from competency.choices import RaterGroup
+from competency.scoring import ANONYMOUS_GROUPS, GROUP_ORDER
+
+from ..models import Assignment, Employee, Participant
+
+ACTIVE = Assignment.ACTIVE_STATUSES
+
+
+@dataclass
+class GroupProgress:
+    group: str
+    label: str
+    total: int
+    # None while fewer than the round's minimum have submitted: the exact
+    # number, next to the names on the nomination page, would say too much.
+    submitted: int | None
+    minimum: int
+
+
+@dataclass
+class TeamRow:
+    participant: Participant
+    own_form: Assignment | None = None
+    self_form: Assignment | None = None
+    groups: list[GroupProgress] = field(default_factory=list)
+
+
+def team_participants(*, supervisor: Employee) -> QuerySet[Participant]:
+    """The supervisor's staff in every round, newest round first."""
+    return (
+        Participant.objects.filter(supervisor=supervisor)
+        .select_related("round", "employee")
+        .order_by("-round__fiscal_year", "-round__half", "round_id", "employee__first_name",
+                  "employee__last_name")
+    )
+
+
+def team_rows(*, supervisor: Employee, participants: list[Participant]) -> list[TeamRow]:
+    """One row per participant: the supervisor's own form, the self form, and
+    per anonymous group the total of forms and, at the minimum, the submitted."""
+    rows = {p.pk: TeamRow(participant=p) for p in participants}
+    ids = list(rows)
+    known = Assignment.objects.filter(participant_id__in=ids, status__in=ACTIVE).filter(
+        Q(rater=supervisor) | Q(group=RaterGroup.SELF)
+    )
+    for a in known:
+        row = rows[a.participant_id]
+        if a.group == RaterGroup.SELF:
+            row.self_form = a
+        else:
+            row.own_form = a
+    counts = (
+        Assignment.objects.filter(participant_id__in=ids, status__in=ACTIVE,
+                                  group__in=ANONYMOUS_GROUPS)
+        .values_list("participant_id", "group")
+        .annotate(total=Count("pk"),
+                  submitted=Count("pk", filter=Q(status=Assignment.Status.SUBMITTED)))
+        .order_by()
+    )
+    by_pid: dict[int, list[GroupProgress]] = defaultdict(list)
+    labels = dict(RaterGroup.choices)
+    for pid, group, total, submitted in counts:
+        minimum = rows[pid].participant.round.min_group_size
+        by_pid[pid].append(GroupProgress(
+            group=group, label=str(labels[group]), total=total, minimum=minimum,
+            submitted=submitted if submitted >= minimum else None,
+        ))
+    for pid, groups in by_pid.items():
+        rows[pid].groups = sorted(groups, key=lambda g: GROUP_ORDER.index(g.group))
+    return [rows[p.pk] for p in participants]
