@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from competency.choices import PositionLevel, PositionType
+from competency.tabular import CONTROL_CHARS
 
-from ..models import OrgUnit
+from ..models import Employee, OrgUnit
 
 
 @dataclass(frozen=True)
@@ -19,31 +21,51 @@ class Column:
     required: bool = False
     aliases: tuple[str, ...] = ()
     example: str = ""
+    # The model field the value ends in: its max_length is checked at the dry
+    # run, so a value the database cannot hold is a row error, not an HTTP 500
+    # half-way through the apply. None for a choice column: its value is
+    # looked up among the choices, and an unknown one is a row error already.
+    field: tuple[type, str] | None = None
+
+    @property
+    def max_length(self) -> int | None:
+        if self.field is None:
+            return None
+        model, name = self.field
+        return model._meta.get_field(name).max_length
 
 
 UNIT_COLUMNS = (
-    Column("unit_code", "รหัสหน่วยงาน", _("รหัสหน่วยงาน"), True, ("code",), "B01"),
+    Column("unit_code", "รหัสหน่วยงาน", _("รหัสหน่วยงาน"), True, ("code",), "B01",
+           field=(OrgUnit, "code")),
     Column("unit_name", "ชื่อหน่วยงาน", _("ชื่อหน่วยงาน"), True, ("name", "name_th"),
-           "สำนักบริหารทรัพยากรบุคคล"),
+           "สำนักบริหารทรัพยากรบุคคล", field=(OrgUnit, "name_th")),
     Column("parent_code", "หน่วยงานต้นสังกัด", _("หน่วยงานต้นสังกัด"), False,
-           ("parent", "รหัสหน่วยงานต้นสังกัด"), ""),
+           ("parent", "รหัสหน่วยงานต้นสังกัด"), "", field=(OrgUnit, "code")),
     Column("kind", "ประเภท", _("ประเภทหน่วยงาน"), False, ("ประเภทหน่วยงาน",), "สำนัก/กอง"),
 )
 
 EMPLOYEE_COLUMNS = (
     Column("employee_number", "เลขประจำตัว", _("เลขประจำตัว"), True,
-           ("เลขประจำตัวข้าราชการ", "employee_no"), "600123"),
-    Column("title", "คำนำหน้า", _("คำนำหน้า"), False, ("คำนำหน้าชื่อ",), "นางสาว"),
-    Column("first_name", "ชื่อ", _("ชื่อ"), True, (), "สุดารัตน์"),
-    Column("last_name", "นามสกุล", _("นามสกุล"), True, (), "ใจงาม"),
+           ("เลขประจำตัวข้าราชการ", "employee_no"), "600123",
+           field=(Employee, "employee_number")),
+    Column("title", "คำนำหน้า", _("คำนำหน้า"), False, ("คำนำหน้าชื่อ",), "นางสาว",
+           field=(Employee, "title")),
+    Column("first_name", "ชื่อ", _("ชื่อ"), True, (), "สุดารัตน์",
+           field=(Employee, "first_name")),
+    Column("last_name", "นามสกุล", _("นามสกุล"), True, (), "ใจงาม",
+           field=(Employee, "last_name")),
     Column("position_name", "ตำแหน่ง", _("ตำแหน่ง"), True, ("ชื่อตำแหน่ง", "position"),
-           "นักทรัพยากรบุคคล"),
+           "นักทรัพยากรบุคคล", field=(Employee, "position_name")),
     Column("position_type", "ประเภทตำแหน่ง", _("ประเภทตำแหน่ง"), True, (), "วิชาการ"),
     Column("position_level", "ระดับตำแหน่ง", _("ระดับตำแหน่ง"), True, ("ระดับ",), "ชำนาญการ"),
-    Column("unit_code", "หน่วยงาน", _("หน่วยงาน"), True, ("รหัสหน่วยงาน", "unit"), "B01"),
+    Column("unit_code", "หน่วยงาน", _("หน่วยงาน"), True, ("รหัสหน่วยงาน", "unit"), "B01",
+           field=(OrgUnit, "code")),
     Column("supervisor_number", "ผู้บังคับบัญชา", _("ผู้บังคับบัญชา"), False,
-           ("เลขประจำตัวผู้บังคับบัญชา", "supervisor"), ""),
-    Column("email", "อีเมล", _("อีเมล"), False, ("e-mail", "อีเมล์"), "sudarat@example.go.th"),
+           ("เลขประจำตัวผู้บังคับบัญชา", "supervisor"), "",
+           field=(Employee, "employee_number")),
+    Column("email", "อีเมล", _("อีเมล"), False, ("e-mail", "อีเมล์"), "sudarat@example.go.th",
+           field=(Employee, "email")),
 )
 
 COLUMNS = {"units": UNIT_COLUMNS, "employees": EMPLOYEE_COLUMNS}
@@ -60,6 +82,24 @@ def header_map(columns: tuple[Column, ...]) -> dict[str, str]:
         for name in (col.key, col.thai, *col.aliases):
             out[normalise_header(name)] = col.key
     return out
+
+
+def cell_problems(columns: tuple[Column, ...], row: dict[str, str]) -> list[str]:
+    """What no column may hold: control characters (PostgreSQL cannot store a
+    NUL at all) and more characters than the column's model field takes."""
+    problems = []
+    for col in columns:
+        value = row.get(col.key, "")
+        if CONTROL_CHARS.search(value):
+            problems.append(gettext("%(column)s มีอักขระควบคุม (เช่น NUL) ซึ่งบันทึกไม่ได้ โปรดลบออก")
+                            % {"column": col.label})
+        limit = col.max_length
+        if limit is not None and len(value) > limit:
+            problems.append(
+                gettext("%(column)s ยาวเกิน %(max)s ตัวอักษร (มี %(n)s ตัวอักษร)")
+                % {"column": col.label, "max": limit, "n": len(value)}
+            )
+    return problems
 
 
 def _choice_map(choices, extra: dict[str, str] | None = None) -> dict[str, str]:

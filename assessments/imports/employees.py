@@ -13,7 +13,13 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from competency.choices import POSITION_LEVELS_BY_TYPE, PositionLevel, PositionType
 
 from ..models import Agency, Employee, OrgUnit
-from .columns import EMPLOYEE_COLUMNS, lookup, position_level_map, position_type_map
+from .columns import (
+    EMPLOYEE_COLUMNS,
+    cell_problems,
+    lookup,
+    position_level_map,
+    position_type_map,
+)
 from .plan import Plan, Progress, cycle_message, find_cycles, ticker
 
 FIELDS = ("title", "first_name", "last_name", "position_name", "position_type",
@@ -22,7 +28,7 @@ LABELS = {c.key: c.label for c in EMPLOYEE_COLUMNS}
 
 
 def _clean_row(row: dict, *, units, type_map, level_map) -> tuple[dict, list[str]]:
-    problems = []
+    problems = cell_problems(EMPLOYEE_COLUMNS, row)
     clean = {k: row.get(k, "") for k in FIELDS}
     clean["email"] = clean["email"].lower()
     if not row["first_name"] or not row["last_name"]:
@@ -159,7 +165,7 @@ def employees_apply(
     plan = employees_plan(agency=agency, rows=rows)
     if plan.errors:
         raise ValidationError(
-            _("ไฟล์มีข้อผิดพลาด %(n)s รายการ จึงไม่ได้นำเข้าข้อมูลใด ๆ") % {"n": len(plan.errors)}
+            _("ไฟล์มีข้อผิดพลาด %(n)s รายการ จึงไม่ได้นำเข้าข้อมูลใด ๆ") % {"n": plan.error_count}
         )
     if progress:
         progress(20)

@@ -10,6 +10,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from competency.tabular import printable
+
 from ..models import Agency, ImportJob
 from .employees import employees_apply, employees_plan
 from .reading import ImportFileError, read_sheet
@@ -28,7 +30,8 @@ def import_job_create(*, agency: Agency, kind: str, upload: UploadedFile, by) ->
               "โปรดแบ่งไฟล์เป็นหลายไฟล์ หรือบันทึกเป็น CSV")
             % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
         )
-    name = upload.name or "upload"
+    # The name is shown and stored: no control character (PostgreSQL refuses a NUL).
+    name = printable(upload.name or "upload", limit=255)
     if not name.lower().endswith((".csv", ".xlsx")):
         raise ValidationError(_("รองรับเฉพาะไฟล์ .csv และ .xlsx"))
     return ImportJob.objects.create(

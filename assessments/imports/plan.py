@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from competency.tabular import printable
+
 PREVIEW_LIMIT = 1000  # rows listed per table in the preview; counts are always exact
+# Row errors kept (those of the first lines); the rest are only counted. A
+# hostile file once produced 804,000 of them, all held in memory and in the job.
+ERROR_LIMIT = 1000
 
 Progress = Callable[[int], None]
 
@@ -17,10 +23,20 @@ class Plan:
     create: list[dict] = field(default_factory=list)  # {"line", "key", "name", "row"}
     update: list[dict] = field(default_factory=list)  # ... + "changes": [[label, old, new]]
     unchanged: list[dict] = field(default_factory=list)
-    errors: list[dict] = field(default_factory=list)  # {"line", "key", "message"}
+    # {"line", "key", "message"}, in line order, at most ERROR_LIMIT of them
+    errors: list[dict] = field(default_factory=list)
+    error_count: int = 0
 
     def error(self, line: int, key: str, message: str) -> None:
-        self.errors.append({"line": line, "key": key, "message": message})
+        """Record a row error. Key and message may quote the file, so they are made
+        storable (no NUL, which PostgreSQL's JSON refuses) and short."""
+        self.error_count += 1
+        if len(self.errors) >= ERROR_LIMIT and line >= self.errors[-1]["line"]:
+            return
+        item = {"line": line, "key": printable(key, limit=60),
+                "message": printable(message, limit=400)}
+        bisect.insort_right(self.errors, item, key=lambda e: e["line"])
+        del self.errors[ERROR_LIMIT:]
 
     def as_report(self) -> dict:
         """A JSON-safe summary for ImportJob.report (the row data is dropped)."""
@@ -31,11 +47,11 @@ class Plan:
         return {
             "counts": {
                 "create": len(self.create), "update": len(self.update),
-                "unchanged": len(self.unchanged), "errors": len(self.errors),
+                "unchanged": len(self.unchanged), "errors": self.error_count,
             },
             "create": strip(self.create[:PREVIEW_LIMIT]),
             "update": strip(self.update[:PREVIEW_LIMIT]),
-            "errors": sorted(self.errors, key=lambda e: e["line"])[: PREVIEW_LIMIT * 2],
+            "errors": self.errors,
         }
 
 

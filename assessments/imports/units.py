@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import Agency, OrgUnit
-from .columns import UNIT_COLUMNS, lookup, unit_kind_map
+from .columns import UNIT_COLUMNS, cell_problems, lookup, unit_kind_map
 from .plan import Plan, Progress, cycle_message, find_cycles, ticker
 
 LABELS = {c.key: c.label for c in UNIT_COLUMNS}
@@ -23,7 +23,7 @@ def units_plan(
     parsed: dict[str, tuple[int, dict, bool]] = {}
     tick = ticker(progress, len(rows), 0, 80)
     for done, (line, row) in enumerate(rows, 1):
-        code, problems = row["unit_code"], []
+        code, problems = row["unit_code"], cell_problems(UNIT_COLUMNS, row)
         if not code:
             problems.append(_("ไม่ได้ระบุรหัสหน่วยงาน"))
         elif code in parsed:
@@ -92,7 +92,7 @@ def units_apply(
     plan = units_plan(agency=agency, rows=rows)
     if plan.errors:
         raise ValidationError(
-            _("ไฟล์มีข้อผิดพลาด %(n)s รายการ จึงไม่ได้นำเข้าข้อมูลใด ๆ") % {"n": len(plan.errors)}
+            _("ไฟล์มีข้อผิดพลาด %(n)s รายการ จึงไม่ได้นำเข้าข้อมูลใด ๆ") % {"n": plan.error_count}
         )
     OrgUnit.objects.bulk_create(
         [OrgUnit(agency=agency, code=i["key"], name_th=i["row"]["name_th"], kind=i["row"]["kind"])

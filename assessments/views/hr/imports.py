@@ -79,6 +79,7 @@ def import_job(request, pk: int):
     return render(request, "hr/import_job.html", {
         "job": job, "agency": job.agency, "report": report,
         "counts": report.get("counts", {}), "applied": report.get("applied"),
+        "errors_hidden": report.get("counts", {}).get("errors", 0) - len(report.get("errors", [])),
     })
 
 
