@@ -7,7 +7,9 @@ the person, and a failed send rolls the claim back so a retry can try again.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -34,6 +36,7 @@ class SendResult:
     sent: int = 0
     skipped: int = 0  # already sent earlier
     no_email: int = 0
+    refused: int = 0  # the server refused the address; tried again by the sweeper
 
 
 def _portal_url(path: str = "") -> str:
@@ -81,7 +84,7 @@ def round_send_mail(*, rnd: Round, kind: str) -> SendResult:
     activation link (recorded in the account trail), so the invitation alone
     gets them in.
     """
-    sent = skipped = no_email = 0
+    sent = skipped = no_email = refused = 0
     for employee, forms in _recipients(rnd, kind):
         if not employee.email:
             no_email += 1
@@ -99,10 +102,45 @@ def round_send_mail(*, rnd: Round, kind: str) -> SendResult:
         except IntegrityError:
             skipped += 1
             continue
+        except smtplib.SMTPRecipientsRefused:
+            # One bad address must not stop the mail of everyone after it.
+            log.warning("round %s mail %s: address of employee %s refused",
+                        rnd.pk, kind, employee.pk)
+            refused += 1
+            continue
         sent += 1
-    log.info("round %s mail %s: sent %s, skipped %s, no e-mail %s",
-             rnd.pk, kind, sent, skipped, no_email)
-    return SendResult(sent=sent, skipped=skipped, no_email=no_email)
+    log.info("round %s mail %s: sent %s, skipped %s, no e-mail %s, refused %s",
+             rnd.pk, kind, sent, skipped, no_email, refused)
+    return SendResult(sent=sent, skipped=skipped, no_email=no_email, refused=refused)
+
+
+# A results notice is chased this long after the release, no longer: a person
+# given an e-mail address years later gets no notice of an old round.
+MAIL_SWEEP_DAYS = 7
+
+
+def rounds_with_unsent_mail(*, now: dt.datetime | None = None) -> list[tuple[int, str]]:
+    """(round id, kind) of invitations and results notices someone due them has not
+    had: their task was lost (a worker killed) or failed (the mail server was
+    down). Sending again is safe: each person is claimed once (ReminderLog)."""
+    now = now or timezone.now()
+    due = []
+    rounds = Round.objects.filter(state=Round.State.OPEN).values_list("pk", flat=True)
+    due += [(pk, Kind.INVITATION) for pk in rounds]
+    rounds = Round.objects.filter(state=Round.State.RELEASED,
+                                  released_at__gte=now - dt.timedelta(days=MAIL_SWEEP_DAYS))
+    due += [(pk, Kind.RELEASED) for pk in rounds.values_list("pk", flat=True)]
+    out = []
+    for round_id, kind in due:
+        if kind == Kind.RELEASED:
+            people = Employee.objects.filter(participations__round_id=round_id)
+        else:
+            people = Employee.objects.filter(assignments__round_id=round_id,
+                                             assignments__status__in=Assignment.ACTIVE_STATUSES)
+        sent = ReminderLog.objects.filter(round_id=round_id, kind=kind).values("employee_id")
+        if people.exclude(email="").exclude(pk__in=sent).exists():
+            out.append((round_id, kind))
+    return out
 
 
 def reminder_kind_due(*, rnd: Round, today=None) -> str | None:

@@ -6,30 +6,37 @@ import datetime as dt
 
 from celery import shared_task
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 
 from config.celery import TASK_OPTIONS
 
 from .accounts.services import accounts_activation_send, password_reset_send
-from .imports.jobs import import_job_apply, import_job_check
-from .mail import reminder_kind_due, round_send_mail
-from .models import Agency, ImportJob, ReminderLog, Round
+from .imports import recovery
+from .mail import reminder_kind_due, round_send_mail, rounds_with_unsent_mail
+from .models import Agency, ReminderLog, Round
 from .permissions import is_hr
 
 
 @shared_task(**TASK_OPTIONS, soft_time_limit=600, time_limit=660)
 def import_job_run(job_id: int, action: str) -> None:
-    """Dry run ("check") or apply an import job."""
-    job = ImportJob.objects.select_related("agency").filter(pk=job_id).first()
-    if job is None:
-        return
-    if action == "check":
-        import_job_check(job=job)
-    elif action == "apply":
-        try:
-            import_job_apply(job=job)
-        except ValidationError:
-            pass  # recorded on the job for the page to show
+    """Dry run ("check") or apply an import job; any failure ends the job "failed"."""
+    recovery.import_job_step(job_id=job_id, action=action)
+
+
+@shared_task(**TASK_OPTIONS)
+def import_files_purge() -> None:
+    """Celery beat, daily: uploaded files past IMPORT_FILE_RETENTION_DAYS."""
+    recovery.import_files_purge()
+
+
+@shared_task(**TASK_OPTIONS)
+def lost_tasks_sweep() -> None:
+    """Celery beat, every 5 minutes: import steps and mail whose task was lost."""
+    for job_id, action in recovery.import_jobs_sweep():
+        import_job_run.delay(job_id, action)
+    for round_id, kind in rounds_with_unsent_mail():
+        task = round_invitations_send if kind == ReminderLog.Kind.INVITATION \
+            else round_results_notice_send
+        task.delay(round_id)
 
 
 @shared_task(**TASK_OPTIONS)

@@ -11,6 +11,7 @@ from competency.tabular import TabularFileError, xlsx_unpacked_size
 
 from ..models import ImportJob
 from ..tasks import import_job_run
+from .recovery import import_job_handed_out
 
 
 def _work_size(job: ImportJob) -> int:
@@ -29,6 +30,7 @@ def _work_size(job: ImportJob) -> int:
 
 def import_job_enqueue(*, job: ImportJob, action: str) -> None:
     """Run small files now; large ones go to a worker after the commit."""
+    import_job_handed_out(job=job)  # a lost task is found by its age (lost_tasks_sweep)
     if _work_size(job) > settings.IMPORT_SYNC_MAX_BYTES:
         transaction.on_commit(lambda: import_job_run.delay(job.pk, action))
     else:

@@ -18,7 +18,8 @@ from .reading import ImportFileError, read_sheet
 from .units import units_apply, units_plan
 
 PLANNERS = {"units": (units_plan, units_apply), "employees": (employees_plan, employees_apply)}
-__all__ = ["ImportFileError", "import_job_apply", "import_job_check", "import_job_create"]
+__all__ = ["ImportFileError", "import_job_apply", "import_job_check", "import_job_create",
+           "import_job_file_delete"]
 
 
 def import_job_create(*, agency: Agency, kind: str, upload: UploadedFile, by) -> ImportJob:
@@ -80,7 +81,8 @@ def import_job_check(*, job: ImportJob) -> ImportJob:
     """
     if job.status in (ImportJob.Status.APPLIED, ImportJob.Status.APPLYING):
         return job
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.CHECKING, progress=0)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.CHECKING, progress=0,
+                                               started_at=timezone.now())
     try:
         sheet = _read(job)
     except ImportFileError as exc:
@@ -112,7 +114,8 @@ def import_job_apply(*, job: ImportJob) -> ImportJob:
         return job
     if job.status not in (ImportJob.Status.CHECKED, ImportJob.Status.APPLYING):
         raise ValidationError(_("นำเข้าได้เฉพาะไฟล์ที่ตรวจสอบแล้วและไม่มีข้อผิดพลาด"))
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.APPLYING, progress=0)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.APPLYING, progress=0,
+                                               started_at=timezone.now())
     write = _progress_writer(job)
     try:
         sheet = _read(job)
@@ -126,5 +129,13 @@ def import_job_apply(*, job: ImportJob) -> ImportJob:
         write.close()
     job.status, job.progress, job.applied_at = ImportJob.Status.APPLIED, 100, timezone.now()
     job.report = job.report | {"applied": plan.as_report()["counts"]}
-    job.save(update_fields=["status", "progress", "applied_at", "report"])
+    # The file, full of staff names, has served its purpose (PDPA).
+    import_job_file_delete(job=job)
+    job.save(update_fields=["status", "progress", "applied_at", "report", "file"])
     return job
+
+
+def import_job_file_delete(*, job: ImportJob) -> None:
+    """Delete the uploaded file from storage; the caller saves ``file`` ("")."""
+    if job.file:
+        job.file.delete(save=False)

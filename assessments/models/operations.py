@@ -33,6 +33,9 @@ class ImportJob(models.Model):
         APPLYING = "applying", _("กำลังนำเข้า")
         APPLIED = "applied", _("นำเข้าแล้ว")
         FAILED = "failed", _("ไม่สำเร็จ")
+        DISCARDED = "discarded", _("ยกเลิกแล้ว")
+
+    RUNNING_STATES = (Status.UPLOADED, Status.CHECKING, Status.APPLYING)
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="import_jobs")
     kind = models.CharField(_("ประเภทข้อมูล"), max_length=10, choices=Kind.choices)
@@ -50,6 +53,11 @@ class ImportJob(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True)
+    # When the current step was handed to a worker (or began): the sweeper
+    # finds a step whose task was lost by its age; ``attempts`` counts the
+    # steps handed out again, so a file that kills the worker ends "failed".
+    started_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at"]
@@ -61,7 +69,7 @@ class ImportJob(models.Model):
 
     @property
     def is_running(self) -> bool:
-        return self.status in (self.Status.UPLOADED, self.Status.CHECKING, self.Status.APPLYING)
+        return self.status in self.RUNNING_STATES
 
 
 class ReminderLog(models.Model):

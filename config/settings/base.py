@@ -192,6 +192,16 @@ CELERY_BEAT_SCHEDULE["assessments-reminders-daily"] = {
     "task": "assessments.tasks.reminders_daily",
     "schedule": crontab(hour=8, minute=0),
 }
+# Import jobs and mail whose task was lost (a worker killed mid-task): found and
+# finished or failed, never left running in silence.
+CELERY_BEAT_SCHEDULE["assessments-lost-tasks-sweep"] = {
+    "task": "assessments.tasks.lost_tasks_sweep",
+    "schedule": crontab(minute="*/5"),
+}
+CELERY_BEAT_SCHEDULE["assessments-import-files-purge"] = {
+    "task": "assessments.tasks.import_files_purge",
+    "schedule": crontab(hour=2, minute=30),
+}
 
 # Content-Security-Policy: everything from the portal itself, no inline scripts.
 CONTENT_SECURITY_POLICY = {
@@ -222,6 +232,13 @@ IMPORT_SYNC_MAX_BYTES = env.int("IMPORT_SYNC_MAX_BYTES", default=100 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=30_000)
 IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=50)
 IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=30 * 1024 * 1024)
+# Uploaded organisation files name staff: deleted once applied or discarded,
+# and any left over (never applied), with the named rows of the preview, after
+# this many days (assessments.tasks.import_files_purge, daily).
+IMPORT_FILE_RETENTION_DAYS = env.int("IMPORT_FILE_RETENTION_DAYS", default=7)
+# An import step running longer than this has lost its task (the worker died):
+# the sweeper hands it out again, or fails it. Longer than the task's hard limit.
+IMPORT_STUCK_AFTER_MINUTES = env.int("IMPORT_STUCK_AFTER_MINUTES", default=15)
 
 LOGGING = {
     "version": 1,

@@ -41,6 +41,8 @@ ROWS = {
     "hr:import_job": Row(get=hr_only(200), post=logged_in(405), kwargs=job_kwargs),
     "hr:import_job_status": Row(get=hr_only(200), post=logged_in(405), kwargs=job_kwargs),
     "hr:import_job_apply": Row(get=logged_in(405), post=hr_only(302), kwargs=job_kwargs),
+    "hr:import_job_retry": Row(get=logged_in(405), post=hr_only(302), kwargs=job_kwargs),
+    "hr:import_job_discard": Row(get=logged_in(405), post=hr_only(302), kwargs=job_kwargs),
     "hr:round_missing": Row(get=hr_only(200), post=logged_in(405), kwargs=round_kwargs),
     "hr:round_allow_late": Row(
         get=logged_in(405), post=hr_only(302),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from ...imports import import_job_create, import_template
 from ...imports.columns import COLUMNS
 from ...imports.enqueue import import_job_enqueue
+from ...imports.recovery import import_job_discard, import_job_retry
 from ...models import ImportJob
 from .common import agency_or_404, import_job_or_404, import_kind_or_404
 
@@ -104,3 +105,31 @@ def import_job_apply(request, pk: int):
     if job.status == ImportJob.Status.APPLIED:
         messages.success(request, _("นำเข้าข้อมูลเรียบร้อยแล้ว"))
     return redirect("hr:import_job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_job_retry_view(request, pk: int):
+    """A failed job: the dry run again, from the stored file."""
+    job = import_job_or_404(request, pk)
+    try:
+        job = import_job_retry(job=job)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        import_job_enqueue(job=job, action="check")
+    return redirect("hr:import_job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_job_discard_view(request, pk: int):
+    """Give up on a job that was not applied: its file and preview are deleted."""
+    job = import_job_or_404(request, pk)
+    try:
+        import_job_discard(job=job)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("hr:import_job", pk=job.pk)
+    messages.success(request, _("ยกเลิกงานนำเข้าและลบไฟล์ที่อัปโหลดแล้ว"))
+    return redirect("hr:import_upload", agency=job.agency.code, kind=job.kind)
