@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0006_accounts'),
+        ('assessments', '0007_directory_identity'),
     ]
 
     operations = [
