@@ -3,8 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from assessments.auth_forms import LoginForm
-from assessments.views import accounts
+from assessments.views import accounts, signin
 from assessments.views.audit import audit_log
 from assessments.views.home import home
 from assessments.views.privacy import my_data, privacy_notice
@@ -17,11 +16,7 @@ urlpatterns = [
     path("privacy/", privacy_notice, name="privacy"),
     path("audit/", audit_log, name="audit"),
     path("me/data.json", my_data, name="my_data"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm),
-        name="login",
-    ),
+    path("accounts/login/", signin.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Local accounts: the first password from the invitation's link, a reset
     # link by e-mail from the login page, and changing one's password.
@@ -34,6 +29,11 @@ urlpatterns = [
          accounts.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("accounts/password/change/", accounts.PasswordChangeView.as_view(),
          name="password_change"),
+    # OpenID Connect (404 unless OIDC_RP_CLIENT_ID is set): off to the provider,
+    # and back. The callback's address is what the provider registers.
+    path("oidc/authenticate/", signin.OIDCSignInView.as_view(), name="oidc_authentication_init"),
+    path("oidc/callback/", signin.OIDCCallbackView.as_view(),
+         name="oidc_authentication_callback"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

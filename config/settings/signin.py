@@ -1,7 +1,7 @@
 """How people sign in: local passwords, OpenID Connect, LDAP / Active Directory.
 
 Read from the environment like every other setting (base.py star-imports this
-module). Without LDAP_SERVER_URI set, local
+module). With neither OIDC_RP_CLIENT_ID nor LDAP_SERVER_URI set, local
 accounts are all there is. A directory never creates an account: it only
 vouches for a person the portal already has (see assessments/signin/).
 """
@@ -14,6 +14,42 @@ from django_auth_ldap.config import LDAPSearch
 # Its own reader (base.py's reads the .env file first): a star import must not
 # replace base's ``env``.
 _env = environ.Env()
+
+# --- OpenID Connect (mozilla-django-oidc): Entra ID, Google, Keycloak, Thai digital ID ---
+OIDC_RP_CLIENT_ID = _env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = _env.str("OIDC_RP_CLIENT_SECRET", default="")
+# The issuer or its /.well-known/openid-configuration: fetched once, on the
+# first sign-in, to fill in the endpoints below that are left empty.
+OIDC_DISCOVERY_URL = _env.str("OIDC_DISCOVERY_URL", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = _env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = _env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = _env.str("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = _env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = _env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = _env.str("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_TOKEN_USE_BASIC_AUTH = _env.bool("OIDC_TOKEN_USE_BASIC_AUTH", default=False)
+OIDC_TIMEOUT = _env.int("OIDC_TIMEOUT", default=10)
+# Which claim names the person, and what it is matched with: the e-mail
+# address or the employee number (เลขประจำตัว) of an existing employee.
+OIDC_EMPLOYEE_CLAIM = _env.str("OIDC_EMPLOYEE_CLAIM", default="email")
+OIDC_EMPLOYEE_MATCH = _env.str(
+    "OIDC_EMPLOYEE_MATCH", default="email" if OIDC_EMPLOYEE_CLAIM == "email" else "number"
+)
+OIDC_PROVIDER_NAME = _env.str("OIDC_PROVIDER_NAME", default="OpenID Connect")
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+
+if OIDC_EMPLOYEE_MATCH not in ("email", "number"):
+    raise ImproperlyConfigured("OIDC_EMPLOYEE_MATCH must be 'email' or 'number'.")
+if OIDC_ENABLED and not OIDC_DISCOVERY_URL and not (
+    OIDC_OP_AUTHORIZATION_ENDPOINT and OIDC_OP_TOKEN_ENDPOINT and OIDC_OP_JWKS_ENDPOINT
+):
+    raise ImproperlyConfigured(
+        "OIDC_RP_CLIENT_ID is set: set OIDC_DISCOVERY_URL too (or the OIDC_OP_*_ENDPOINT "
+        "variables: authorization, token and JWKS)."
+    )
 
 # --- LDAP / Active Directory (django-auth-ldap) ---
 AUTH_LDAP_SERVER_URI = _env.str("LDAP_SERVER_URI", default="")
@@ -51,15 +87,16 @@ if LDAP_ENABLED and not LDAP_USER_SEARCH_BASE:
 AUTH_LOCAL_PASSWORDS = _env.str("AUTH_LOCAL_PASSWORDS", default="on")
 if AUTH_LOCAL_PASSWORDS not in ("on", "hr", "off"):
     raise ImproperlyConfigured("AUTH_LOCAL_PASSWORDS must be on, hr or off.")
-if AUTH_LOCAL_PASSWORDS != "on" and not LDAP_ENABLED:
+if AUTH_LOCAL_PASSWORDS != "on" and not (OIDC_ENABLED or LDAP_ENABLED):
     raise ImproperlyConfigured(
         "AUTH_LOCAL_PASSWORDS is not 'on' but no directory is configured "
-        "(LDAP_SERVER_URI): nobody could sign in."
+        "(OIDC_RP_CLIENT_ID or LDAP_SERVER_URI): nobody could sign in."
     )
 
 # Between the directories and Django's ModelBackend (whose path sessions and
 # login() calls keep): refuses a password login the policy above does not allow.
 SIGNIN_BACKENDS = [
+    *(["assessments.signin.oidc.EmployeeOIDCBackend"] if OIDC_ENABLED else []),
     *(["assessments.signin.ldap.EmployeeLDAPBackend"] if LDAP_ENABLED else []),
     "assessments.signin.local.LocalPasswordPolicy",
 ]

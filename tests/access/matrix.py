@@ -24,3 +24,4 @@ class Row:
     kwargs: Callable[[World], dict] = field(default=lambda world: {})
     post_data: Callable[[World], dict] = field(default=lambda world: {})
     state: str = "released"  # the round state the world is built in
+    settings: dict = field(default_factory=dict)  # overridden for this row's requests

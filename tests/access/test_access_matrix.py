@@ -8,7 +8,7 @@ import importlib
 import pkgutil
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import get_resolver, reverse
 from django.urls.resolvers import URLPattern, URLResolver
 
@@ -69,10 +69,11 @@ def test_access(name, method, role):
     if user is not None:
         client.force_login(user)
     url = reverse(name, kwargs=row.kwargs(world))
-    if method == "get":
-        response = client.get(url)
-    else:
-        response = client.post(url, row.post_data(world))
+    with override_settings(**row.settings):
+        if method == "get":
+            response = client.get(url)
+        else:
+            response = client.post(url, row.post_data(world))
     expected = getattr(row, method)[role]
     assert response.status_code == expected, (
         f"{method.upper()} {url} as {role}: {response.status_code}, expected {expected}"

@@ -50,3 +50,16 @@ def test_ldap_configured_puts_its_backend_before_the_policy(reload_signin):
                            AUTH_LOCAL_PASSWORDS="hr")
     assert module.SIGNIN_BACKENDS == ["assessments.signin.ldap.EmployeeLDAPBackend",
                                       "assessments.signin.local.LocalPasswordPolicy"]
+
+
+def test_openid_connect_needs_a_discovery_url_or_endpoints(reload_signin):
+    with pytest.raises(ImproperlyConfigured, match="OIDC_DISCOVERY_URL"):
+        reload_signin(OIDC_RP_CLIENT_ID="competency360")
+
+
+def test_openid_connect_configured_comes_first_and_allows_restricting_passwords(reload_signin):
+    module = reload_signin(OIDC_RP_CLIENT_ID="competency360", AUTH_LOCAL_PASSWORDS="off",
+                           OIDC_DISCOVERY_URL="https://login.example.go.th/realms/staff",
+                           OIDC_EMPLOYEE_CLAIM="employee_number")
+    assert module.SIGNIN_BACKENDS[0] == "assessments.signin.oidc.EmployeeOIDCBackend"
+    assert module.OIDC_EMPLOYEE_MATCH == "number"  # any claim but email names a number
