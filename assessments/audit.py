@@ -45,7 +45,7 @@ KINDS: dict[str, AuditKind] = {
                                                       "position_level", "is_active",
                                                       "expected_level_override")),
     "roles": AuditKind(_("สิทธิ์เจ้าหน้าที่ HR"), ()),
-    "accounts": AuditKind(_("บัญชีผู้ใช้"), ()),
+    "accounts": AuditKind(_("บัญชีผู้ใช้งาน"), ()),
 }
 # Kinds that are their own rows rather than django-simple-history records.
 EVENT_KINDS = ("reopenings", "accounts")

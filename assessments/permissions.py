@@ -124,3 +124,8 @@ def can_acknowledge_report(user, participant: Participant) -> bool:
 def can_manage_personal_data(user, employee: Employee) -> bool:
     """PDPA removal of a person's data: HR of the person's agency only."""
     return is_hr(user, employee.agency_id)
+
+
+def can_manage_account(user, employee: Employee) -> bool:
+    """A person's sign-in (activation, lockout, status): HR of their agency only."""
+    return is_hr(user, employee.agency_id)

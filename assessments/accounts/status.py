@@ -62,16 +62,19 @@ def account_status(*, employee, locked: bool = False) -> AccountStatus:
     return AccountStatus.ACTIVE
 
 
-def locked_usernames(*, usernames: Iterable[str]) -> set[str]:
-    """Which of ``usernames`` are locked out now, in one query.
+def locked_usernames(*, usernames: Iterable[str] | None = None) -> set[str]:
+    """Which of ``usernames`` (every username when None) are locked out now,
+    in one query.
 
     Axes locks a username and address pair (``AXES_LOCKOUT_PARAMETERS``) once
     its failures within the cool-off reach ``AXES_FAILURE_LIMIT``.
     """
-    usernames = [u for u in usernames if u]
-    if not usernames:
-        return set()
-    attempts = AccessAttempt.objects.filter(username__in=usernames)
+    attempts = AccessAttempt.objects.exclude(username=None)
+    if usernames is not None:
+        usernames = [u for u in usernames if u]
+        if not usernames:
+            return set()
+        attempts = attempts.filter(username__in=usernames)
     cool_off = get_cool_off()
     if cool_off is not None:
         attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)

@@ -1,4 +1,5 @@
-"""Access-matrix rows for the account pages (config/urls.py, assessments/views/accounts.py).
+"""Access-matrix rows for the account pages (config/urls.py, assessments/views/accounts.py)
+and HR's account pages (assessments/views/hr/accounts.py).
 
 The link pages answer anyone (the token is the credential): with the world's
 made-up token they show "this link does not work" (200) to every role, for GET
@@ -25,3 +26,24 @@ ROWS = {
     # POST without the current password: the form comes back with its message.
     "password_change": Row(get=logged_in(200), post=logged_in(200)),
 }
+
+
+def hr_only(ok: int) -> dict[str, int]:
+    """Anonymous to login, HR of the person's agency ``ok``, everyone else 404."""
+    return logged_in(404) | {"hr": ok}
+
+
+def person(world):
+    return {"employee_id": world.employee.pk}
+
+
+ROWS.update({
+    "hr:person_account": Row(get=hr_only(200), post=logged_in(405), kwargs=person),
+    # The world's employee is active and not locked: HR's POST is refused with
+    # a message (302) and sends nothing; the unlock clears nothing there is.
+    "hr:person_activation_send": Row(get=logged_in(405), post=hr_only(302), kwargs=person),
+    "hr:person_unlock": Row(get=logged_in(405), post=hr_only(302), kwargs=person),
+    # Nobody ticked: back to the list with a message.
+    "hr:people_activation_send": Row(get=logged_in(405), post=hr_only(302),
+                                     kwargs=lambda w: {"agency": w.rnd.agency.code}),
+})

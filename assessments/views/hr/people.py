@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from competency.selectors import expected_level_table
 
+from ...accounts.services import employees_not_activated
+from ...accounts.status import employees_with_status, locked_usernames
 from ...models import Employee
 from ...permissions import get_or_404, is_hr
 from ...services import employee_expected_level_set
@@ -27,21 +29,48 @@ class ExpectedLevelForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("เหตุผล"), max_length=300)
 
 
+# The account filters of the people list: (key, label).
+ACCOUNT_FILTERS = (
+    ("", gettext_lazy("ปฏิบัติงานอยู่ทั้งหมด")),
+    ("not_activated", gettext_lazy("ยังไม่เปิดใช้งาน")),
+    ("locked", gettext_lazy("ถูกระงับชั่วคราว")),
+    ("deactivated", gettext_lazy("ระงับการใช้งาน")),
+)
+
+
+def _people_filtered(agency, account: str):
+    if account == "deactivated":
+        return Employee.objects.filter(agency=agency).filter(
+            Q(is_active=False) | Q(user__is_active=False))
+    if account == "not_activated":
+        return employees_not_activated(agency=agency)
+    staff = Employee.objects.filter(agency=agency, is_active=True)
+    if account == "locked":
+        staff = staff.filter(user__username__in=locked_usernames())
+    return staff
+
+
 @login_required
 @require_safe
 def people(request, agency: str):
     agency_obj = agency_or_404(request, agency)
     q = (request.GET.get("q") or "").strip()[:100]
-    staff = Employee.objects.filter(agency=agency_obj, is_active=True).select_related("unit")
+    account = request.GET.get("account", "")
+    if account not in dict(ACCOUNT_FILTERS):
+        account = ""
+    staff = _people_filtered(agency_obj, account).select_related("unit", "user")
     if q:
         staff = staff.filter(Q(first_name__icontains=q) | Q(last_name__icontains=q)
                              | Q(employee_number__icontains=q))
     page = paginate(request, staff.order_by("employee_number"), per_page=25)
     table = expected_level_table()
+    page.object_list = employees_with_status(page.object_list)
     for e in page.object_list:
         e.table_level = table.get((e.position_type, e.position_level, "core"))
     return render(request, "hr/people.html", {
         "agency": agency_obj, "page": page, "q": q, "form": ExpectedLevelForm(),
+        "account": account, "account_filters": ACCOUNT_FILTERS,
+        "not_activated": employees_not_activated(agency=agency_obj).count(),
     })
 
 

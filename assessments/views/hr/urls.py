@@ -7,7 +7,17 @@ under ``dictionary/``.
 
 from django.urls import path
 
-from . import dictionary, imports, index, missing, participants, people, personal_data, rounds
+from . import (
+    accounts,
+    dictionary,
+    imports,
+    index,
+    missing,
+    participants,
+    people,
+    personal_data,
+    rounds,
+)
 
 app_name = "hr"
 urlpatterns = [
@@ -44,6 +54,15 @@ urlpatterns = [
     path("hr/<slug:agency>/people/", people.people, name="people"),
     path("hr/people/<int:employee_id>/expected-level/", people.person_expected_level,
          name="person_expected_level"),
+    # Accounts: a person's sign-in status and HR's actions on it.
+    path("hr/people/<int:employee_id>/account/", accounts.person_account,
+         name="person_account"),
+    path("hr/people/<int:employee_id>/account/activation/", accounts.person_activation_send,
+         name="person_activation_send"),
+    path("hr/people/<int:employee_id>/account/unlock/", accounts.person_unlock,
+         name="person_unlock"),
+    path("hr/<slug:agency>/people/activation/", accounts.people_activation_send,
+         name="people_activation_send"),
     path("hr/rounds/<int:pk>/missing/", missing.round_missing, name="round_missing"),
     path("hr/rounds/<int:pk>/late/<int:employee_id>/", missing.round_allow_late,
          name="round_allow_late"),
