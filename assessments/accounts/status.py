@@ -1,8 +1,9 @@
 """An account's status as HR sees it: one small function, and the read it needs.
 
 The single sign-on settings (OpenID Connect, LDAP) set
-``ACCOUNT_DIRECTORY_SIGN_IN``: then a person without a local password signs
-in through the agency's directory rather than waiting for activation.
+``ACCOUNT_DIRECTORY_SIGN_IN``: then a person who has signed in through the
+directory (a DirectoryIdentity) or has no local password signs in through the
+agency's directory rather than waiting for activation.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from django.db import models
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from ..models import DirectoryIdentity
 
 
 class AccountStatus(models.TextChoices):
@@ -42,8 +45,13 @@ def directory_sign_in_configured() -> bool:
     return bool(getattr(settings, "ACCOUNT_DIRECTORY_SIGN_IN", False))
 
 
-def account_status(*, employee, locked: bool = False) -> AccountStatus:
+def account_status(
+    *, employee, locked: bool = False, directory_bound: bool | None = None
+) -> AccountStatus:
     """The status of ``employee``'s account (``employee.user`` loaded with it).
+
+    ``directory_bound``: whether the account has signed in through a directory;
+    None looks it up (one query, only when a directory is configured).
 
     Deactivated wins over everything (the person is out whatever else is true);
     a lockout is shown next, since that is what HR can act on.
@@ -55,9 +63,12 @@ def account_status(*, employee, locked: bool = False) -> AccountStatus:
         return AccountStatus.DEACTIVATED
     if locked:
         return AccountStatus.LOCKED
-    if not user.has_usable_password():
-        if directory_sign_in_configured():
+    if directory_sign_in_configured():
+        if directory_bound is None:
+            directory_bound = user.directory_identities.exists()
+        if directory_bound or not user.has_usable_password():
             return AccountStatus.DIRECTORY
+    if not user.has_usable_password():
         return AccountStatus.NOT_ACTIVATED
     return AccountStatus.ACTIVE
 
@@ -88,12 +99,19 @@ def locked_usernames(*, usernames: Iterable[str] | None = None) -> set[str]:
 
 def employees_with_status(employees: Iterable) -> list:
     """``employees`` (with ``user`` selected) each given ``.account_status`` and
-    ``.account_badge``: one query for the lockouts, whatever the number."""
+    ``.account_badge``: one query for the lockouts and one for the directory
+    sign-ins, whatever the number."""
     employees = list(employees)
     locked = locked_usernames(usernames=[e.user.username for e in employees if e.user])
+    bound = set()
+    if directory_sign_in_configured():
+        bound = set(DirectoryIdentity.objects.filter(
+            user_id__in=[e.user_id for e in employees if e.user_id]
+        ).values_list("user_id", flat=True))
     for e in employees:
         e.account_status = account_status(
-            employee=e, locked=e.user is not None and e.user.username in locked
+            employee=e, locked=e.user is not None and e.user.username in locked,
+            directory_bound=e.user_id in bound,
         )
         e.account_badge = BADGES[e.account_status]
     return employees

@@ -120,9 +120,9 @@ PASSWORD_RESET_PER_ADDRESS_PER_HOUR = env.int("PASSWORD_RESET_PER_ADDRESS_PER_HO
 # Whom a locked-out or stranded person should contact, shown on the lockout
 # and sign-in help pages (e.g. a phone number of the HR group).
 ACCOUNT_HELP_CONTACT = env.str("ACCOUNT_HELP_CONTACT", default="")
-# Set by the single sign-on settings when OpenID Connect or LDAP is configured:
-# a person without a local password then signs in through the directory.
-ACCOUNT_DIRECTORY_SIGN_IN = False
+# OpenID Connect or LDAP configured (config/settings/signin.py): a person who
+# has signed in through it, or has no local password, signs in through the directory.
+ACCOUNT_DIRECTORY_SIGN_IN = OIDC_ENABLED or LDAP_ENABLED
 
 # The cache holds the reset throttle's counters; with several web processes
 # it must be shared (Redis), or each process counts on its own.

@@ -61,6 +61,7 @@ def test_an_unknown_identity_gets_the_thai_page_and_no_account(
     client, oidc_settings, django_user_model
 ):
     EmployeeFactory(employee_number="100001", email="somchai.j@example.go.th")
+    oidc_settings.ACCOUNT_HELP_CONTACT = "กลุ่มงานบริหารทรัพยากรบุคคล โทร 0 2123 4567"
     users = django_user_model.objects.count()
 
     response = _sign_in(client, "stranger", "provider-pass-2")
@@ -69,6 +70,7 @@ def test_an_unknown_identity_gets_the_thai_page_and_no_account(
     page = response.content.decode()
     assert "ไม่พบข้อมูลบุคลากรที่ตรงกับบัญชีนี้" in page
     assert "เจ้าหน้าที่บริหารทรัพยากรบุคคล" in page
+    assert "โทร 0 2123 4567" in page  # whom to contact
     assert "_auth_user_id" not in client.session
     assert django_user_model.objects.count() == users
     assert not DirectoryIdentity.objects.exists()
