@@ -124,3 +124,17 @@ def test_without_openid_connect_its_addresses_do_not_exist(client, settings):
     assert client.get(reverse("oidc_authentication_init")).status_code == 404
     assert client.get(reverse("oidc_authentication_callback")).status_code == 404
     assert "oidc" not in client.get(reverse("login")).content.decode()
+
+
+@pytest.mark.parametrize(("policy", "form_shown", "note_shown"), [
+    ("hr", True, True), ("off", False, False)])
+def test_the_login_page_follows_the_local_password_policy(
+    client, oidc_settings, policy, form_shown, note_shown
+):
+    oidc_settings.AUTH_LOCAL_PASSWORDS = policy
+
+    page = client.get(reverse("login")).content.decode()
+
+    assert "เข้าสู่ระบบด้วย Test ID" in page
+    assert ('name="password"' in page) is form_shown
+    assert ("ใช้รหัสผ่านได้เฉพาะบัญชีของเจ้าหน้าที่บริหารทรัพยากรบุคคล" in page) is note_shown
