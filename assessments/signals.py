@@ -12,6 +12,7 @@ round_results_due = Signal()
 
 # Sent inside the transaction that removes a former employee's personal data.
 # Keyword arguments: ``employee`` (already scrubbed), ``placeholder`` (the
-# name that replaces theirs), ``number`` (the replacement employee number).
+# name that replaces theirs), ``number`` (the replacement employee number),
+# ``needles`` (the strings that identified the person: full name, number, e-mail).
 # Receivers scrub their own copies of the person's data in the same transaction.
 employee_anonymised = Signal()

@@ -14,16 +14,36 @@ from .models import ReportAcknowledgement, ReportSnapshot
 from .snapshot import data_hash
 
 
-def snapshots_anonymise_person(*, employee: Employee, placeholder: str, number: str) -> int:
-    """Replace the person's name in the frozen report data (their own reports
-    and, as assessor, their staff's); figures stay, the PDFs are rendered
-    again. Returns how many snapshots changed."""
+def _replaced(value, needles: tuple[str, ...], placeholder: str):
+    """The JSON value with every needle in its strings replaced (free text such
+    as comments may name the person)."""
+    if isinstance(value, str):
+        for needle in needles:
+            value = value.replace(needle, placeholder)
+        return value
+    if isinstance(value, list):
+        return [_replaced(v, needles, placeholder) for v in value]
+    if isinstance(value, dict):
+        return {k: _replaced(v, needles, placeholder) for k, v in value.items()}
+    return value
+
+
+def snapshots_anonymise_person(*, employee: Employee, placeholder: str, number: str,
+                               needles: tuple[str, ...] = ()) -> list[int]:
+    """Replace the person's name in the frozen report data (their own reports,
+    their staff's as assessor, and any that quote them); figures stay. Returns
+    the ids of the snapshots changed, whose PDFs must be rendered again (the
+    caller enqueues them): until then they are queued, and nothing else is."""
+    mentions = Q()
+    for needle in needles:
+        mentions |= Q(data__icontains=needle)
     snaps = ReportSnapshot.objects.filter(
         Q(participant__employee=employee) | Q(participant__supervisor=employee)
+        | (Q(round__agency_id=employee.agency_id) & mentions if needles else Q(pk__in=[]))
     ).select_related("participant")
-    changed = 0
+    changed = []
     for snap in snaps:
-        data = snap.data
+        data = _replaced(snap.data, tuple(needles), placeholder)
         if snap.participant.employee_id == employee.pk:
             data["person"]["name"] = placeholder
             data["person"]["employee_number"] = number
@@ -40,5 +60,5 @@ def snapshots_anonymise_person(*, employee: Employee, placeholder: str, number: 
         snap.status = ReportSnapshot.Status.QUEUED
         snap.save(update_fields=["data", "data_hash", "pdf", "pdf_hash", "status",
                                  "updated_at"])
-        changed += 1
+        changed.append(snap.pk)
     return changed

@@ -3,8 +3,10 @@ connected in :class:`reports.apps.ReportsConfig`."""
 
 from __future__ import annotations
 
+from django.db import transaction
+
 from .personal_data import snapshots_anonymise_person
-from .tasks import round_reports_build
+from .tasks import report_render, round_reports_build
 
 
 def on_round_results_due(sender, *, round_id: int, **kwargs) -> None:
@@ -12,5 +14,11 @@ def on_round_results_due(sender, *, round_id: int, **kwargs) -> None:
     round_reports_build.delay(round_id)
 
 
-def on_employee_anonymised(sender, *, employee, placeholder: str, number: str, **kwargs) -> None:
-    snapshots_anonymise_person(employee=employee, placeholder=placeholder, number=number)
+def on_employee_anonymised(sender, *, employee, placeholder: str, number: str,
+                           needles=(), **kwargs) -> None:
+    changed = snapshots_anonymise_person(employee=employee, placeholder=placeholder,
+                                         number=number, needles=tuple(needles))
+    # Rendered again once the erasure commits: before, the reports stayed
+    # "queued" for ever and the round's progress never reached 100 %.
+    for pk in changed:
+        transaction.on_commit(lambda pk=pk: report_render.delay(pk), robust=True)

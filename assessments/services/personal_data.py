@@ -4,8 +4,10 @@ The employee row stays (ratings, participations and forms point to it, and
 past rounds' figures must add up the same), but everything that names the
 person is replaced: the name by a placeholder, the e-mail and employee number
 cleared, the login account unlinked and made unusable, the model history
-scrubbed of the same fields, login-attempt logs of the account deleted, and
-the person's name replaced in the frozen report data.
+scrubbed of the same fields, login-attempt logs of the account deleted, the
+person's name replaced in the frozen report data, and their other traces
+(admin log, import previews and files, account events, directory bindings,
+free text naming them) erased by :mod:`.erasure`.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from ..selectors.personal_data import (
     employee_last_round_on,
 )
 from ..signals import employee_anonymised
+from .erasure import person_needles, person_traces_erase
 
 
 def _scrub_user(user) -> None:
@@ -57,6 +60,7 @@ def employee_anonymise(*, employee: Employee, by, today: dt.date | None = None) 
     placeholder = anonymous_name(employee_id=employee.pk)
     number = f"deleted-{employee.pk}"
     user = employee.user
+    needles = person_needles(employee=employee, user=user)
 
     employee.title, employee.first_name, employee.last_name = "", placeholder, ""
     employee.email, employee.employee_number = "", number
@@ -69,10 +73,11 @@ def employee_anonymise(*, employee: Employee, by, today: dt.date | None = None) 
         title="", first_name=placeholder, last_name="", email="", employee_number=number,
         expected_level_override_reason="",
     )
+    person_traces_erase(employee=employee, user=user, needles=needles, placeholder=placeholder)
     if user is not None:
         _scrub_user(user)
     employee_anonymised.send(sender=Employee, employee=employee, placeholder=placeholder,
-                             number=number)
+                             number=number, needles=needles)
     PersonalDataRemoval.objects.create(employee=employee, by=by, last_round_on=last)
     return employee
 
