@@ -39,8 +39,22 @@ class SendResult:
     refused: int = 0  # the server refused the address; tried again by the sweeper
 
 
-def _portal_url(path: str = "") -> str:
+def portal_url(path: str = "") -> str:
     return settings.PORTAL_URL.rstrip("/") + path
+
+
+
+def bilingual_message(*, template: str, context: dict, to: str) -> EmailMessage:
+    """One message in Thai, then in English (``mail/<template>.txt`` and
+    ``mail/<template>_subject.txt`` rendered in each language)."""
+    subjects, bodies = [], []
+    for language in ("th", "en"):
+        with translation.override(language):
+            subject = render_to_string(f"mail/{template}_subject.txt", context)
+            subjects.append(" ".join(subject.split()))
+            bodies.append(render_to_string(f"mail/{template}.txt", context).strip())
+    return EmailMessage(subject=" / ".join(subjects), body="\n\n----\n\n".join(bodies) + "\n",
+                        to=[to])
 
 
 def _recipients(rnd: Round, kind: str):
@@ -65,7 +79,7 @@ def _message(rnd: Round, kind: str, employee: Employee, forms: int,
         "round": rnd, "employee": employee, "forms": forms,
         "deadline": thai_date(rnd.deadline),
         "days_left": (rnd.deadline - timezone.localdate()).days,
-        "url": _portal_url(reverse("home")),
+        "url": portal_url(reverse("home")),
         "activation_url": activation_link(employee.user) if activation else None,
         "activation_days": settings.ACCOUNT_ACTIVATION_DAYS,
     }

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Participant, Round
+from assessments.models import Employee, Participant, Round
 
 
 class EncodedJSON(str):
@@ -52,6 +52,13 @@ class ReportSnapshot(models.Model):
     data_hash = models.CharField(max_length=64)
     version = models.PositiveIntegerField(default=1, help_text=_("เพิ่มขึ้นเมื่อข้อมูลเปลี่ยน"))
     issued_at = models.DateTimeField(_("วันที่ออกรายงาน"))
+    # The issue the person sees: 1 at the first release, one more each time a
+    # re-release changes a report already released. ``version`` counts every
+    # change, also those before release that nobody but HR saw.
+    issue = models.PositiveIntegerField(_("ฉบับที่"), default=1)
+    replaces_issued_at = models.DateTimeField(
+        _("วันที่ออกฉบับที่ถูกแทน"), null=True, blank=True,
+        help_text=_("วันที่ออกรายงานฉบับก่อนหน้า เมื่อรายงานนี้ออกแทน"))
     status = models.CharField(
         _("สถานะรายงาน"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
@@ -114,6 +121,9 @@ class ReportAcknowledgement(models.Model):
     )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     data_hash = models.CharField(max_length=64)
+    # The issue acknowledged: a reissued report asks again, and the page says
+    # which earlier issue the person had acknowledged.
+    issue = models.PositiveIntegerField(default=1)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -121,4 +131,28 @@ class ReportAcknowledgement(models.Model):
         verbose_name_plural = _("การรับทราบผลการประเมิน")
         constraints = [
             models.UniqueConstraint(fields=["snapshot", "data_hash"], name="ack_unique_version"),
+        ]
+
+
+class ReportNotice(models.Model):
+    """An e-mail due because a reissued report shows another result (see notices.py)."""
+
+    class Role(models.TextChoices):
+        PERSON = "person", _("ผู้รับการประเมิน")
+        SUPERVISOR = "supervisor", _("ผู้บังคับบัญชา")
+
+    snapshot = models.ForeignKey(ReportSnapshot, on_delete=models.CASCADE, related_name="notices")
+    issue = models.PositiveIntegerField()
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    no_email = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("การแจ้งออกรายงานใหม่")
+        verbose_name_plural = _("การแจ้งออกรายงานใหม่")
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "issue", "employee"],
+                                    name="notice_once_per_issue"),
         ]

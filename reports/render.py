@@ -127,6 +127,10 @@ def report_context(*, snapshot: ReportSnapshot, for_pdf: bool = False) -> dict:
         "digits": digits,
         "labels": group_labels(),
         "issued": thai_date(snapshot.issued_at, digits=digits),
+        # A reissued report says so (never why: see reports/notices.py).
+        "issue": snapshot.issue,
+        "replaces": (thai_date(snapshot.replaces_issued_at, digits=digits)
+                     if snapshot.issue > 1 and snapshot.replaces_issued_at else ""),
         "for_pdf": for_pdf,
         "multi": len(competencies) > 1,
     }

@@ -60,6 +60,14 @@ def snapshot_acknowledgement(*, snapshot: ReportSnapshot) -> ReportAcknowledgeme
     return snapshot.acknowledgements.filter(data_hash=snapshot.data_hash).first()
 
 
+def snapshot_earlier_acknowledgement(*, snapshot: ReportSnapshot) -> ReportAcknowledgement | None:
+    """The latest acknowledgement of an issue this one replaced (it no longer holds)."""
+    if snapshot.issue <= 1:
+        return None
+    return (snapshot.acknowledgements.filter(issue__lt=snapshot.issue)
+            .exclude(data_hash=snapshot.data_hash).order_by("-issue", "-at").first())
+
+
 def report_accesses(*, agency_id: int):
     """Who read or downloaded whose report in an agency's rounds, newest first."""
     return ReportAccess.objects.filter(round__agency_id=agency_id).select_related(

@@ -17,6 +17,7 @@ from assessments.models import Participant, Round
 
 from .collector import collector_paused
 from .models import ReportAccess, ReportAcknowledgement, ReportSnapshot
+from .notices import snapshot_notices_record
 from .snapshot import (
     SCHEMA_VERSION,
     canonical_json,
@@ -72,6 +73,8 @@ def round_snapshots_update(
     now = timezone.now()
     created, changed = [], []
     baseline_changed = []
+    reissued: list[ReportSnapshot] = []
+    replaced_hashes: dict[int, str] = {}
     for pid, person in data.items():
         # The hashed JSON text is what is stored: no second encoding for the insert.
         stored = canonical_json(person)
@@ -84,22 +87,38 @@ def round_snapshots_update(
                 form_baseline=keep.get(pid),
             ))
             continue
+        # The person has seen this report when it was built while released.
+        seen = releasing and bool((snap.form_baseline or {}).get("released"))
         if snap.form_baseline != keep.get(pid):
             snap.form_baseline = keep.get(pid)
             baseline_changed.append(snap)
         if snap.data_hash != digest:
+            if seen:  # a new issue replaces the one the person has seen
+                replaced_hashes[snap.pk] = snap.data_hash
+                snap.issue += 1
+                snap.replaces_issued_at = snap.issued_at
+                reissued.append(snap)
             snap.data, snap.data_hash, snap.schema_version = stored, digest, SCHEMA_VERSION
             snap.version += 1
             snap.issued_at = now
             snap.status, snap.failure_reason = Status.QUEUED, ""
             changed.append(snap)
+    # The replaced issues' figures, read before they are overwritten (only the
+    # reissued rows: a handful at a re-release).
+    replaced_data = dict(
+        ReportSnapshot.objects.filter(pk__in=replaced_hashes).values_list("pk", "data")
+    )
     ReportSnapshot.objects.bulk_create(created, batch_size=500)
     ReportSnapshot.objects.bulk_update(
         changed,
         ["data", "data_hash", "schema_version", "version", "issued_at", "status",
-         "failure_reason", "updated_at", "form_baseline"],
+         "failure_reason", "updated_at", "form_baseline", "issue", "replaces_issued_at"],
         batch_size=500,
     )
+    for snap in reissued:
+        snap.data = data[snap.participant_id]
+    snapshot_notices_record(reissued=reissued, old_data=replaced_data,
+                            old_hashes=replaced_hashes)
     unchanged = [s for s in baseline_changed if s not in changed]
     ReportSnapshot.objects.bulk_update(unchanged, ["form_baseline"], batch_size=500)
     return snapshots_to_render(rnd=rnd, participant_ids=participant_ids)
@@ -220,6 +239,7 @@ def report_acknowledge(*, snapshot: ReportSnapshot, user) -> ReportAcknowledgeme
     if snapshot.round.state != Round.State.RELEASED:
         raise ValidationError(_("ยังไม่ได้ประกาศผลการประเมินของรอบนี้"))
     ack, _created = ReportAcknowledgement.objects.get_or_create(
-        snapshot=snapshot, data_hash=snapshot.data_hash, defaults={"user": user}
+        snapshot=snapshot, data_hash=snapshot.data_hash,
+        defaults={"user": user, "issue": snapshot.issue},
     )
     return ack

@@ -17,7 +17,7 @@ from django.db import transaction
 from assessments.models import Round
 from config.celery import TASK_OPTIONS, TRANSIENT_ERRORS
 
-from . import services
+from . import notices, services
 from .models import ReportSnapshot
 
 logger = logging.getLogger(__name__)
@@ -34,7 +34,18 @@ def round_reports_build(self, round_id: int, resnapshot: bool = True) -> int:
     ids = services.round_reports_prepare(rnd=rnd, resnapshot=resnapshot)
     for snapshot_id in ids:
         transaction.on_commit(lambda pk=snapshot_id: report_render.delay(pk))
+    if notices.round_notices_pending(rnd=rnd):
+        transaction.on_commit(lambda: report_notices_send.delay(round_id))
     return len(ids)
+
+
+@shared_task(bind=True, soft_time_limit=300, time_limit=360, **TASK_OPTIONS)
+def report_notices_send(self, round_id: int) -> int:
+    """E-mail the notices of reissued reports (each at most once)."""
+    rnd = Round.objects.filter(pk=round_id, state=Round.State.RELEASED).first()
+    if rnd is None:
+        return 0
+    return notices.report_notices_send(rnd=rnd)
 
 
 @shared_task(bind=True, soft_time_limit=60, time_limit=90, **TASK_OPTIONS)

@@ -47,6 +47,7 @@ def participant_report(request, participant_pk: int):
         participant=participant,
         can_acknowledge=permissions.can_acknowledge_report(request.user, participant),
         acknowledgement=selectors.snapshot_acknowledgement(snapshot=snapshot),
+        earlier_acknowledgement=selectors.snapshot_earlier_acknowledgement(snapshot=snapshot),
         is_hr=permissions.is_hr(request.user, participant.round.agency_id),
     )
     return render(request, "reports/report_page.html", context)
