@@ -67,6 +67,18 @@ def oidc_issuer() -> str:
     return ""
 
 
+def axes_exempt(request, credentials: dict | None = None) -> bool:
+    """AXES_WHITELIST_CALLABLE: an OpenID callback is not a password guess.
+
+    Its code, state and nonce are single-use and bound to the browser's
+    session; the provider throttles its own password form. Counted by Axes,
+    refused sign-ins would share one (no user name, client address) bucket,
+    and a few strangers behind an office's address would lock out the
+    single sign-on of everyone behind it.
+    """
+    return "nonce" in (credentials or {})
+
+
 class EmployeeOIDCBackend(OIDCAuthenticationBackend):
     """The authorization code flow (with PKCE) of mozilla-django-oidc, then:
     the ID token must be for this client and from this issuer, the claim

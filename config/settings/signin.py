@@ -40,6 +40,8 @@ OIDC_USE_PKCE = True
 OIDC_CREATE_USER = False
 OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
 OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+# Login throttling (Axes) counts password attempts, not OpenID callbacks.
+AXES_WHITELIST_CALLABLE = "assessments.signin.oidc.axes_exempt"
 
 if OIDC_EMPLOYEE_MATCH not in ("email", "number"):
     raise ImproperlyConfigured("OIDC_EMPLOYEE_MATCH must be 'email' or 'number'.")

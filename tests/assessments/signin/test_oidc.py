@@ -138,3 +138,20 @@ def test_the_login_page_follows_the_local_password_policy(
     assert "เข้าสู่ระบบด้วย Test ID" in page
     assert ('name="password"' in page) is form_shown
     assert ("ใช้รหัสผ่านได้เฉพาะบัญชีของเจ้าหน้าที่บริหารทรัพยากรบุคคล" in page) is note_shown
+
+
+def test_refused_sign_ins_from_one_address_do_not_lock_out_the_next_person(
+    client, oidc_settings
+):
+    from axes.models import AccessAttempt
+
+    oidc_settings.AXES_FAILURE_LIMIT = 2
+    somchai = EmployeeFactory(employee_number="100001", email="somchai.j@example.go.th")
+    for _ in range(3):  # strangers behind the same office address
+        assert _sign_in(client, "stranger", "provider-pass-2").status_code == 403
+
+    response = _sign_in(client, "somchai", "provider-pass-1")
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(somchai.user.pk)
+    assert not AccessAttempt.objects.exists()
