@@ -16,3 +16,9 @@ round_results_due = Signal()
 # ``needles`` (the strings that identified the person: full name, number, e-mail).
 # Receivers scrub their own copies of the person's data in the same transaction.
 employee_anonymised = Signal()
+
+# Sent (send(), not after a commit) when a person downloads their own data.
+# Keyword arguments: ``employee``. Each receiver returns a dict of its part
+# (reports: the person's released results and acknowledgements), merged into
+# what assessments holds itself.
+personal_data_requested = Signal()

@@ -6,7 +6,7 @@ from django.urls import include, path
 from assessments.views import accounts, signin
 from assessments.views.audit import audit_log
 from assessments.views.home import home
-from assessments.views.privacy import my_data, privacy_notice
+from assessments.views.privacy import my_data, my_data_xlsx, privacy_notice
 
 urlpatterns = [
     path("", home, name="home"),
@@ -16,6 +16,7 @@ urlpatterns = [
     path("privacy/", privacy_notice, name="privacy"),
     path("audit/", audit_log, name="audit"),
     path("me/data.json", my_data, name="my_data"),
+    path("me/data.xlsx", my_data_xlsx, name="my_data_xlsx"),
     path("accounts/login/", signin.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Local accounts: the first password from the invitation's link, a reset

@@ -19,3 +19,6 @@ class ReportsConfig(AppConfig):
         signals.employee_anonymised.connect(
             receivers.on_employee_anonymised, dispatch_uid="reports.employee_anonymised"
         )
+        signals.personal_data_requested.connect(
+            receivers.on_personal_data_requested, dispatch_uid="reports.personal_data_requested"
+        )

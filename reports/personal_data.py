@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from assessments.models import Employee
+from assessments.models import Employee, Round
 
 from .models import ReportAcknowledgement, ReportSnapshot
 from .snapshot import data_hash
@@ -62,3 +62,40 @@ def snapshots_anonymise_person(*, employee: Employee, placeholder: str, number: 
                                  "updated_at"])
         changed.append(snap.pk)
     return changed
+
+
+def person_released_results(*, employee: Employee) -> dict:
+    """The person's own released results (levels, scores, gap points) and their
+    acknowledgements, for the my-data download the privacy notice promises.
+    Only released rounds: a closed round's figures are not theirs to see yet."""
+    snaps = (
+        ReportSnapshot.objects.filter(participant__employee=employee,
+                                      round__state=Round.State.RELEASED)
+        .select_related("round").order_by("round__fiscal_year", "round__half", "round_id")
+    )
+    results, acknowledgements = [], []
+    for snap in snaps:
+        data = snap.data
+        results.append({
+            "round": snap.round.name_th,
+            "issued_at": snap.issued_at,
+            "version": snap.version,
+            "competencies": [
+                {
+                    "code": c["code"], "name": c["name"],
+                    "expected_level": c.get("expected_level"),
+                    "shown_level": c.get("shown_level"),
+                    "gap_points": c.get("gap_points"),
+                    "level_scores": {str(lv["number"]): lv["score"] for lv in c.get("levels", [])},
+                }
+                for c in data.get("competencies", [])
+            ],
+            "summary": {k: data.get("summary", {}).get(k)
+                        for k in ("points", "max_points", "percent", "band")},
+        })
+        for ack in snap.acknowledgements.all().order_by("at"):
+            acknowledgements.append({
+                "round": snap.round.name_th, "at": ack.at,
+                "of_current_version": ack.data_hash == snap.data_hash,
+            })
+    return {"released_results": results, "acknowledgements": acknowledgements}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from .personal_data import snapshots_anonymise_person
+from .personal_data import person_released_results, snapshots_anonymise_person
 from .tasks import report_render, round_reports_build
 
 
@@ -22,3 +22,7 @@ def on_employee_anonymised(sender, *, employee, placeholder: str, number: str,
     # "queued" for ever and the round's progress never reached 100 %.
     for pk in changed:
         transaction.on_commit(lambda pk=pk: report_render.delay(pk), robust=True)
+
+
+def on_personal_data_requested(sender, *, employee, **kwargs) -> dict:
+    return person_released_results(employee=employee)

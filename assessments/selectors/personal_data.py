@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from competency.thaidate import thai_date
 
 from ..models import Agency, Assignment, Employee, PersonalDataRemoval, Round
+from ..signals import personal_data_requested
 
 
 def employee_personal_data(*, employee: Employee) -> dict:
@@ -28,7 +29,7 @@ def employee_personal_data(*, employee: Employee) -> dict:
         .select_related("round", "participant__employee")
         .prefetch_related("ratings__indicator__level__competency", "comments__competency")
     )
-    return {
+    data = {
         "employee": {
             "employee_number": employee.employee_number,
             "title": employee.title,
@@ -66,6 +67,10 @@ def employee_personal_data(*, employee: Employee) -> dict:
             for f in forms
         ],
     }
+    # The apps above add their part (reports: released results, acknowledgements).
+    for _receiver, part in personal_data_requested.send(sender=Employee, employee=employee):
+        data.update(part or {})
+    return data
 
 
 def anonymous_name(*, employee_id: int) -> str:
@@ -131,3 +136,35 @@ def employees_former(*, agency: Agency) -> QuerySet[Employee]:
         # People still to handle first, then those already removed.
         .order_by(F("personal_data_removal__at").asc(nulls_first=True), "employee_number")
     )
+
+
+def personal_data_rows(*, data: dict) -> list[list]:
+    """The my-data download as rows a person can read: (section, item, value), in Thai."""
+    people = data["employee"]
+    rows = [[_("ข้อมูลบุคคล"), _("เลขประจำตัว"), people["employee_number"]],
+            [_("ข้อมูลบุคคล"), _("ชื่อ"),
+             f"{people['title']}{people['first_name']} {people['last_name']}"],
+            [_("ข้อมูลบุคคล"), _("อีเมล"), people["email"]],
+            [_("ข้อมูลบุคคล"), _("ตำแหน่ง"), people["position_name"]],
+            [_("ข้อมูลบุคคล"), _("หน่วยงาน"), people["unit"]],
+            [_("ข้อมูลบุคคล"), _("ผู้บังคับบัญชา"), people["supervisor"] or "-"]]
+    for result in data.get("released_results", []):
+        section = _("ผลการประเมิน %(round)s") % {"round": result["round"]}
+        for comp in result["competencies"]:
+            name = f"{comp['code']} {comp['name']}"
+            rows.append([section, name + " — " + _("ระดับที่คาดหวัง"), comp["expected_level"]])
+            rows.append([section, name + " — " + _("ระดับที่แสดง"), comp["shown_level"]])
+            rows.append([section, name + " — " + _("คะแนนตามเกณฑ์ช่องว่าง"), comp["gap_points"]])
+            for number, score in comp["level_scores"].items():
+                rows.append([section, name + " — " + _("คะแนนระดับ %(n)s") % {"n": number},
+                             score])
+        summary = result["summary"]
+        if summary.get("points") is not None:
+            rows.append([section, _("คะแนนรวมตามเกณฑ์ช่องว่าง"),
+                         f"{summary['points']} / {summary['max_points']}"])
+    for ack in data.get("acknowledgements", []):
+        rows.append([_("การรับทราบผล"), ack["round"], thai_date(timezone.localtime(ack["at"]))])
+    for form in data.get("forms_filled_in", []):
+        rows.append([_("แบบประเมินที่ฉันกรอก"), f"{form['round']} — {form['ratee']}",
+                     form["status"]])
+    return rows
