@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -211,6 +212,13 @@ class ExtendDeadlineForm(forms.Form):
 
 class EmployeeSearchForm(forms.Form):
     q = forms.CharField(label=_("ค้นหาชื่อหรือเลขประจำตัว"), max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django's own message for a NUL has no Thai translation.
+        for validator in self.fields["q"].validators:
+            if isinstance(validator, ProhibitNullCharactersValidator):
+                validator.message = _("คำค้นมีอักขระที่ไม่อนุญาต")
 
 
 def _groups(rnd: Round, allowed) -> list[tuple[str, str]]:

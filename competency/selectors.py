@@ -48,7 +48,10 @@ def competency_versions() -> QuerySet[Competency]:
 
 
 def competency_version(*, code: str, version: int) -> Competency | None:
-    """One stored version with its levels and indicators."""
+    """One stored version with its levels and indicators (None for a code no
+    competency can have, such as one with a NUL, which PostgreSQL cannot compare)."""
+    if "\x00" in code:
+        return None
     ids = list(Competency.objects.filter(code=code, version=version).values_list("pk", flat=True))
     return competencies_with_indicators(ids=ids).first() if ids else None
 

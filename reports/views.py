@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import permissions
-from assessments.models import Agency, Participant, Round
+from assessments.models import Participant, Round
+from assessments.views.common import hr_agency_from_query
 from assessments.views.hr.common import round_or_404
 
 from . import selectors, services
@@ -135,10 +136,7 @@ def round_reports_zip(request, round_pk: int):
 @require_GET
 def access_log(request):
     """HR's audit of report reading: who opened or downloaded whose report, when."""
-    agencies = Agency.objects.filter(
-        pk__in=permissions.hr_agency_ids(request.user)
-    ).order_by("name_th")
-    agency = agencies.filter(pk=request.GET.get("agency") or 0).first() or agencies.first()
+    agency, agencies = hr_agency_from_query(request)
     if agency is None:
         raise Http404
     page = Paginator(selectors.report_accesses(agency_id=agency.pk), 50).get_page(

@@ -189,3 +189,17 @@ def test_dictionary_import_upload(content, name):
         applied = client.post(reverse("hr:dictionary_import_apply", kwargs={"token": token}))
         assert applied.status_code in (200, 302)
     assert counts() == before
+
+
+@pytest.mark.parametrize("name", ["hr:people", "hr:round_participants"])
+def test_hr_search_with_a_nul_finds_nobody_and_says_why(name):
+    """Issue 14: ``/hr/<agency>/people/?q=%00`` gave HTTP 500 (PostgreSQL cannot
+    compare a NUL). A search box with a NUL now finds nobody, with the form's message."""
+    team = make_team(size=2)
+    kwargs = {"agency": team.agency.code} if name == "hr:people" else {"pk": team.rnd.pk}
+    response = login(team.hr).get(reverse(name, kwargs=kwargs), {"q": "ก\x00"})
+    assert response.status_code == 200 and has_error(response)
+    html = response.content.decode()
+    assert not any(e.employee_number in html for e in team.staff)
+    everyone = login(team.hr).get(reverse(name, kwargs=kwargs)).content.decode()
+    assert all(e.employee_number in everyone for e in team.staff)

@@ -4,16 +4,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from ..audit import HISTORY_TYPES, KINDS, audit_records, audit_rows
-from ..models import Agency
-from ..permissions import hr_agency_ids
-from .common import paginate
+from .common import hr_agency_from_query, paginate
 
 
 @require_safe
 @login_required
 def audit_log(request):
-    agencies = Agency.objects.filter(pk__in=hr_agency_ids(request.user)).order_by("name_th")
-    agency = agencies.filter(pk=request.GET.get("agency") or 0).first() or agencies.first()
+    agency, agencies = hr_agency_from_query(request)
     if agency is None:
         raise Http404
     kind = request.GET.get("kind", "rounds")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 
@@ -12,6 +13,20 @@ from ..models import Agency, Employee
 from ..permissions import employee_of, hr_agency_ids
 
 PAGE_SIZE = 20
+
+
+def hr_agency_from_query(request) -> tuple[Agency | None, QuerySet[Agency]]:
+    """The agency HR picked with ``?agency=<id>`` among those they serve (else
+    the first), and those agencies.
+
+    The parameter is read as an id only when it is one (ASCII digits that fit
+    a bigint): anything else a user can type means "no choice", never a
+    database error.
+    """
+    agencies = Agency.objects.filter(pk__in=hr_agency_ids(request.user)).order_by("name_th")
+    value = request.GET.get("agency", "")
+    chosen = int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
+    return (chosen and agencies.filter(pk=chosen).first()) or agencies.first(), agencies
 
 
 def paginate(request, items, per_page: int = PAGE_SIZE) -> Page:

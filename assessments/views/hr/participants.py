@@ -47,7 +47,9 @@ def round_participants(request, pk: int):
         )
         .order_by("unit_name", "employee__employee_number")
     )
-    if search.is_valid() and search.cleaned_data["q"]:
+    if search.is_bound and not search.is_valid():
+        people = people.none()  # a query the database cannot hold finds nobody
+    elif search.is_bound and search.cleaned_data["q"]:
         q = search.cleaned_data["q"]
         people = people.filter(
             Q(employee__first_name__icontains=q) | Q(employee__last_name__icontains=q)

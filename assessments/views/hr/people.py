@@ -14,6 +14,7 @@ from competency.selectors import expected_level_table
 
 from ...accounts.services import employees_not_activated
 from ...accounts.status import employees_with_status, locked_usernames
+from ...forms import EmployeeSearchForm
 from ...models import Employee
 from ...permissions import get_or_404, is_hr
 from ...services import employee_expected_level_set
@@ -54,12 +55,17 @@ def _people_filtered(agency, account: str):
 @require_safe
 def people(request, agency: str):
     agency_obj = agency_or_404(request, agency)
-    q = (request.GET.get("q") or "").strip()[:100]
+    # Through the search form, as the other searches: a query the database
+    # cannot hold (a NUL) or an over-long one finds nobody and says why.
+    search = EmployeeSearchForm(request.GET or None)
+    q = search.cleaned_data["q"] if search.is_valid() else ""
     account = request.GET.get("account", "")
     if account not in dict(ACCOUNT_FILTERS):
         account = ""
     staff = _people_filtered(agency_obj, account).select_related("unit", "user")
-    if q:
+    if search.is_bound and not search.is_valid():
+        staff = staff.none()
+    elif q:
         staff = staff.filter(Q(first_name__icontains=q) | Q(last_name__icontains=q)
                              | Q(employee_number__icontains=q))
     page = paginate(request, staff.order_by("employee_number"), per_page=25)
@@ -68,7 +74,8 @@ def people(request, agency: str):
     for e in page.object_list:
         e.table_level = table.get((e.position_type, e.position_level, "core"))
     return render(request, "hr/people.html", {
-        "agency": agency_obj, "page": page, "q": q, "form": ExpectedLevelForm(),
+        "agency": agency_obj, "page": page, "q": q, "search": search,
+        "form": ExpectedLevelForm(),
         "account": account, "account_filters": ACCOUNT_FILTERS,
         "not_activated": employees_not_activated(agency=agency_obj).count(),
     })
