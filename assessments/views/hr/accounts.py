@@ -74,7 +74,9 @@ def people_activation_send(request, agency: str):
     if request.POST.get("everyone"):
         ids = None
     else:
-        ids = sorted({int(v) for v in request.POST.getlist("employee") if v.isdigit()})
+        # Ids only: ASCII digits that fit a bigint (a 10,000-digit value made int() raise).
+        ids = sorted({int(v) for v in request.POST.getlist("employee")
+                      if v.isascii() and v.isdigit() and len(v) < 19})
         if not ids:
             messages.error(request, _("โปรดเลือกบุคลากรอย่างน้อยหนึ่งคน"))
             return redirect(back)
