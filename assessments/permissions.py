@@ -21,6 +21,12 @@ def employee_of(user) -> Employee | None:
         return None
 
 
+def employee_switched_off(user) -> bool:
+    """The user is a person who left the agency (deactivated): no login, no session."""
+    employee = employee_of(user)
+    return employee is not None and not employee.is_active
+
+
 def hr_agency_ids(user) -> set[int]:
     if not user.is_authenticated:
         return set()

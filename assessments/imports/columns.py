@@ -66,6 +66,10 @@ EMPLOYEE_COLUMNS = (
            field=(Employee, "employee_number")),
     Column("email", "อีเมล", _("อีเมล"), False, ("e-mail", "อีเมล์"), "sudarat@example.go.th",
            field=(Employee, "email")),
+    # Empty means still working here; a "left" value switches the person off
+    # (services.employee_deactivate), as HR's deactivate button does.
+    Column("status", "สถานะ", _("สถานะ"), False,
+           ("สถานะการปฏิบัติงาน", "is_active", "active"), "ปฏิบัติงาน"),
 )
 
 COLUMNS = {"units": UNIT_COLUMNS, "employees": EMPLOYEE_COLUMNS}
@@ -143,3 +147,19 @@ def unit_kind_map() -> dict[str, str]:
 def lookup(mapping: dict[str, str], text: str) -> str | None:
     key = " ".join(text.split()).lower()
     return mapping.get(key) or mapping.get(key.replace(" ", ""))
+
+
+# The values of the employees' status column (lower case, spaces dropped).
+ACTIVE_WORDS = ("", "ปฏิบัติงาน", "ปฏิบัติงานอยู่", "active", "1", "yes", "true", "y", "ใช่")
+LEFT_WORDS = ("พ้นจากส่วนราชการ", "พ้น", "ลาออก", "เกษียณ", "เกษียณอายุราชการ", "โอนย้าย",
+              "ย้าย", "left", "inactive", "0", "no", "false", "n", "ไม่ใช่")
+
+
+def employee_active_value(text: str) -> bool | None:
+    """True (working here), False (left) or None (not a value the column knows)."""
+    key = "".join(text.split()).lower()
+    if key in ACTIVE_WORDS:
+        return True
+    if key in LEFT_WORDS:
+        return False
+    return None

@@ -12,10 +12,12 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from competency.choices import POSITION_LEVELS_BY_TYPE, PositionLevel, PositionType
 
+from ..accounts.deactivation import employee_deactivate, employee_reactivate
 from ..models import Agency, Employee, OrgUnit
 from .columns import (
     EMPLOYEE_COLUMNS,
     cell_problems,
+    employee_active_value,
     lookup,
     position_level_map,
     position_type_map,
@@ -61,6 +63,10 @@ def _clean_row(row: dict, *, units, type_map, level_map) -> tuple[dict, list[str
         except ValidationError:
             problems.append(_("อีเมล “%(value)s” ไม่ถูกต้อง") % {"value": row["email"]})
     clean["supervisor_number"] = row["supervisor_number"]
+    clean["is_active"] = employee_active_value(row.get("status", ""))
+    if clean["is_active"] is None:
+        problems.append(_("ไม่รู้จักสถานะ “%(value)s” (เว้นว่างหรือ ปฏิบัติงาน สำหรับผู้ที่ยังปฏิบัติงาน "
+                          "หรือ พ้นจากส่วนราชการ สำหรับผู้ที่ออกไปแล้ว)") % {"value": row["status"]})
     return clean, problems
 
 
@@ -147,19 +153,24 @@ def _changes(emp: Employee, clean: dict) -> list[list[str]]:
     old_sup = emp.supervisor.employee_number if emp.supervisor else ""
     if old_sup != clean["supervisor_number"]:
         changes.append([str(LABELS["supervisor_number"]), old_sup, clean["supervisor_number"]])
-    if not emp.is_active:
-        changes.append([_("สถานะ"), _("พ้นจากส่วนราชการ"), _("ปฏิบัติงานอยู่")])
+    if emp.is_active != clean["is_active"]:
+        working, left = _("ปฏิบัติงานอยู่"), _("พ้นจากส่วนราชการ")
+        changes.append([_("สถานะ"), *((left, working) if clean["is_active"] else (working, left))])
     return changes
 
 
 @transaction.atomic
 def employees_apply(
-    *, agency: Agency, rows: list[tuple[int, dict]], progress: Progress | None = None
+    *, agency: Agency, rows: list[tuple[int, dict]], progress: Progress | None = None,
+    by=None,
 ) -> Plan:
     """Create and update every employee of the file, or nothing at all.
 
     The plan is computed again under a lock on the agency, so a dry run that
-    went stale (someone else imported meanwhile) cannot half-apply.
+    went stale (someone else imported meanwhile) cannot half-apply. A person
+    the file marks as having left (or as working again) is switched through
+    ``employee_deactivate`` / ``employee_reactivate``, with ``by`` (the user
+    who uploaded) in the audit trail, exactly as from HR's person page.
     """
     Agency.objects.select_for_update().filter(pk=agency.pk).first()
     plan = employees_plan(agency=agency, rows=rows)
@@ -191,12 +202,11 @@ def employees_apply(
         for name in FIELDS:
             setattr(emp, name, clean[name])
         emp.unit = clean["unit"]
-        emp.is_active = True
 
     new = []
     for item in plan.create:
         emp = Employee(agency=agency, employee_number=item["key"],
-                       user_id=user_ids.get(item["key"]))
+                       user_id=user_ids.get(item["key"]), is_active=item["row"]["is_active"])
         fill(emp, item["row"])
         new.append(emp)
     bulk_create_with_history(new, Employee, batch_size=2000)
@@ -212,8 +222,7 @@ def employees_apply(
     for emp in changed:
         emp.user_id = emp.user_id or user_ids.get(emp.employee_number)
     if changed:
-        bulk_update_with_history(changed, Employee, [*FIELDS, "unit", "is_active", "user"],
-                                 batch_size=2000)
+        bulk_update_with_history(changed, Employee, [*FIELDS, "unit", "user"], batch_size=2000)
     if progress:
         progress(70)
 
@@ -229,5 +238,19 @@ def employees_apply(
     if moved:
         bulk_update_with_history(moved, Employee, ["supervisor"], batch_size=2000)
     if progress:
+        progress(85)
+    _switch_status(plan=plan, existing=existing, by=by)
+    if progress:
         progress(100)
     return plan
+
+
+def _switch_status(*, plan: Plan, existing: dict[str, Employee], by) -> None:
+    """People whose status the file changes: off (forms withdrawn) or on again."""
+    reason = _("นำเข้าข้อมูลบุคลากรจากไฟล์")
+    for item in plan.update:
+        emp, active = existing[item["key"]], item["row"]["is_active"]
+        if emp.is_active == active:
+            continue
+        switch = employee_reactivate if active else employee_deactivate
+        switch(employee=emp, by=by, reason=reason)

@@ -119,7 +119,8 @@ def import_job_apply(*, job: ImportJob) -> ImportJob:
     write = _progress_writer(job)
     try:
         sheet = _read(job)
-        plan = PLANNERS[job.kind][1](agency=job.agency, rows=sheet.rows, progress=write)
+        plan = PLANNERS[job.kind][1](agency=job.agency, rows=sheet.rows, progress=write,
+                                     by=job.created_by)
     except (ValidationError, ImportFileError) as exc:
         message = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
         job.status, job.error, job.progress = ImportJob.Status.FAILED, message, 100

@@ -85,7 +85,8 @@ def units_plan(
 
 @transaction.atomic
 def units_apply(
-    *, agency: Agency, rows: list[tuple[int, dict]], progress: Progress | None = None
+    *, agency: Agency, rows: list[tuple[int, dict]], progress: Progress | None = None,
+    by=None,  # noqa: ARG001 - the same call as employees_apply
 ) -> Plan:
     """Create and update every unit of the file, or nothing at all."""
     Agency.objects.select_for_update().filter(pk=agency.pk).first()

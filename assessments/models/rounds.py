@@ -200,9 +200,13 @@ class Assignment(models.Model):
         DRAFT = "draft", _("บันทึกร่าง")
         SUBMITTED = "submitted", _("ส่งแล้ว")
         REMOVED = "removed", _("ยกเลิก")
+        # The rater left the agency (was deactivated) while the form was open.
+        WITHDRAWN = "withdrawn", _("ถอนออก (ผู้ประเมินพ้นจากส่วนราชการ)")
 
     ACTIVE_STATUSES = (Status.PENDING, Status.DRAFT, Status.SUBMITTED)
     OPEN_STATUSES = (Status.PENDING, Status.DRAFT)
+    # What deactivating a rater withdraws: a nomination awaiting approval too.
+    WITHDRAWABLE_STATUSES = (Status.PROPOSED, Status.PENDING, Status.DRAFT)
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="assignments")
     participant = models.ForeignKey(

@@ -1,6 +1,7 @@
 """State changes of the assessment app. Each service runs in one transaction
 and raises ``django.core.exceptions.ValidationError`` with a message for the user."""
 
+from ..accounts.deactivation import employee_deactivate, employee_reactivate  # noqa: F401
 from .assignments import (  # noqa: F401
     assignment_add,
     assignment_decide,

@@ -74,6 +74,8 @@ def employee_anonymise(*, employee: Employee, by, today: dt.date | None = None) 
         expected_level_override_reason="",
     )
     person_traces_erase(employee=employee, user=user, needles=needles, placeholder=placeholder)
+    # HR's free-text reasons for switching the person off may name them.
+    employee.account_events.update(note="")
     if user is not None:
         _scrub_user(user)
     employee_anonymised.send(sender=Employee, employee=employee, placeholder=placeholder,

@@ -49,6 +49,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A person switched off (left the agency) is signed out on their next request.
+    "assessments.middleware.DeactivatedLogoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -90,6 +92,8 @@ from .signin import *  # noqa: E402
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Refuses people who left the agency, whatever backend would accept them.
+    "assessments.auth_backends.DeactivatedEmployeeGate",
     *SIGNIN_BACKENDS,
     "django.contrib.auth.backends.ModelBackend",
 ]

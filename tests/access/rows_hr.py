@@ -50,6 +50,17 @@ ROWS = {
         post_data=lambda w: {"allow": "1"}, state="closed",
     ),
     "hr:people": Row(get=hr_only(200), post=logged_in(405), kwargs=agency_kwargs),
+    "hr:person": Row(
+        get=hr_only(200), post=logged_in(405), kwargs=lambda w: {"employee_id": w.employee.pk},
+    ),
+    "hr:person_deactivate": Row(
+        get=logged_in(405), post=hr_only(302), kwargs=lambda w: {"employee_id": w.employee.pk},
+        post_data=lambda w: {"reason": "โอนย้าย", "confirm": "1"},
+    ),
+    "hr:person_reactivate": Row(
+        get=logged_in(405), post=hr_only(302), kwargs=lambda w: {"employee_id": w.employee.pk},
+        post_data=lambda w: {"reason": "กลับเข้ารับราชการ", "confirm": "1"},
+    ),
     "hr:person_expected_level": Row(
         get=logged_in(405), post=hr_only(302),
         kwargs=lambda w: {"employee_id": w.employee.pk},

@@ -1,24 +1,30 @@
-"""HR: people of an agency and their expected level (override with a reason)."""
+"""HR: people of an agency, their expected level (override with a reason),
+and switching a person off (left the agency) or on again."""
 
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from competency.selectors import expected_level_table
 
+from ...accounts.deactivation import REASON_MAX
 from ...accounts.services import employees_not_activated
 from ...accounts.status import employees_with_status, locked_usernames
 from ...forms import EmployeeSearchForm
 from ...models import Employee
 from ...permissions import get_or_404, is_hr
-from ...services import employee_expected_level_set
-from ..common import form_errors, paginate, run_service
+from ...selectors.people import employee_status_changes, employee_withdrawn_forms
+from ...services import employee_deactivate, employee_expected_level_set, employee_reactivate
+from ..common import form_errors, paginate, run_service, show_errors
 from .common import agency_or_404
 
 
@@ -51,6 +57,19 @@ def _people_filtered(agency, account: str):
     return staff
 
 
+class StatusChangeForm(forms.Form):
+    """Deactivate or reactivate: a reason (kept in the audit trail) and a tick."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("เหตุผล"), max_length=REASON_MAX,
+        error_messages={"max_length": gettext_lazy("เหตุผลยาวได้ไม่เกิน 300 ตัวอักษร")},
+    )
+    confirm = forms.BooleanField(
+        label=gettext_lazy("ยืนยัน"),
+        error_messages={"required": gettext_lazy("โปรดทำเครื่องหมายยืนยันก่อนดำเนินการ")},
+    )
+
+
 @login_required
 @require_safe
 def people(request, agency: str):
@@ -81,6 +100,60 @@ def people(request, agency: str):
     })
 
 
+def _employee_or_404(request, employee_id: int) -> Employee:
+    return get_or_404(
+        Employee.objects.select_related("agency", "unit", "user"),
+        lambda user, e: is_hr(user, e.agency_id), request.user, pk=employee_id,
+    )
+
+
+@login_required
+@require_safe
+def person(request, employee_id: int):
+    employee = _employee_or_404(request, employee_id)
+    return render(request, "hr/person.html", {
+        "agency": employee.agency, "employee": employee, "form": StatusChangeForm(),
+        "withdrawn": paginate(request, employee_withdrawn_forms(employee=employee), per_page=25),
+        "changes": employee_status_changes(employee=employee)[:20],
+    })
+
+
+def _status_change(request, employee_id: int, *, activate: bool):
+    employee = _employee_or_404(request, employee_id)
+    form = StatusChangeForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect("hr:person", employee_id=employee.pk)
+    service = employee_reactivate if activate else employee_deactivate
+    try:
+        change = service(employee=employee, by=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        show_errors(request, exc)
+    else:
+        if activate:
+            messages.success(request, _(
+                "เปิดใช้งาน %(name)s อีกครั้งแล้ว เข้าสู่ระบบได้ "
+                "(แบบประเมินที่ถอนออกแล้วไม่กลับคืน)") % {"name": employee.full_name})
+        else:
+            messages.success(request, _(
+                "ระงับการใช้งาน %(name)s แล้ว ออกจากระบบทุกอุปกรณ์ "
+                "และถอนแบบประเมินที่ยังไม่ส่ง %(n)s ฉบับ")
+                % {"name": employee.full_name, "n": change.forms_withdrawn})
+    return redirect("hr:person", employee_id=employee.pk)
+
+
+@login_required
+@require_POST
+def person_deactivate(request, employee_id: int):
+    return _status_change(request, employee_id, activate=False)
+
+
+@login_required
+@require_POST
+def person_reactivate(request, employee_id: int):
+    return _status_change(request, employee_id, activate=True)
+
+
 @login_required
 @require_POST
 def person_expected_level(request, employee_id: int):
@@ -101,6 +174,4 @@ def person_expected_level(request, employee_id: int):
 
 
 def _people_url(employee: Employee) -> str:
-    from django.urls import reverse
-
     return reverse("hr:people", kwargs={"agency": employee.agency.code})

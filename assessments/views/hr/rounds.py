@@ -17,6 +17,7 @@ from ... import services
 from ...forms import ExtendDeadlineForm, RoundForm
 from ...models import Round
 from ...selectors import RoundNonResponders, round_completion
+from ...selectors.people import round_lost_raters
 from ..common import (
     form_errors,
     hr_agencies_or_404,
@@ -98,6 +99,7 @@ def round_dashboard(request, pk: int):
         "overall": _with_percent([completion["overall"]], lambda r: None)[0],
         "n_participants": rnd.participants.count(),
         "non_responders": paginate(request, RoundNonResponders(rnd=rnd)),
+        "lost_raters": round_lost_raters(rnd=rnd) if rnd.state != Round.State.DRAFT else [],
         "missing_url": reverse("hr:round_missing", kwargs={"pk": rnd.pk}),
         "reports_url": reverse("reports:round_reports", kwargs={"round_pk": rnd.pk})
         if rnd.state in Round.FINISHED_STATES else None,

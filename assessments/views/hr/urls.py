@@ -52,6 +52,11 @@ urlpatterns = [
     path("hr/imports/<int:pk>/discard/", imports.import_job_discard_view,
          name="import_job_discard"),
     path("hr/<slug:agency>/people/", people.people, name="people"),
+    path("hr/people/<int:employee_id>/", people.person, name="person"),
+    path("hr/people/<int:employee_id>/deactivate/", people.person_deactivate,
+         name="person_deactivate"),
+    path("hr/people/<int:employee_id>/reactivate/", people.person_reactivate,
+         name="person_reactivate"),
     path("hr/people/<int:employee_id>/expected-level/", people.person_expected_level,
          name="person_expected_level"),
     # Accounts: a person's sign-in status and HR's actions on it.
