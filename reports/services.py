@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
+from collections.abc import Callable
+from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -197,32 +197,40 @@ def participant_snapshot(*, participant: Participant) -> ReportSnapshot | None:
     return snap
 
 
+def report_pdf_ready(*, snapshot: ReportSnapshot) -> ReportSnapshot:
+    """The snapshot with its PDF in storage; rendered now if the worker has not done it yet."""
+    return report_render(snapshot=snapshot)
+
+
 def report_pdf_bytes(*, snapshot: ReportSnapshot) -> bytes:
-    """The PDF of a snapshot; rendered now if the worker has not done it yet."""
-    snapshot = report_render(snapshot=snapshot)
+    """The whole PDF of a snapshot (commands and tests; downloads stream instead)."""
+    snapshot = report_pdf_ready(snapshot=snapshot)
     with snapshot.pdf.open("rb") as fh:
         return fh.read()
 
 
+def _pdf_name(*, slug: str, employee_number: str) -> str:
+    number = re.sub(r"[^\w.-]", "_", employee_number)
+    return f"report-{slug}-{number}.pdf"
+
+
 def report_filename(*, snapshot: ReportSnapshot) -> str:
-    person = snapshot.data["person"]
-    number = re.sub(r"[^\w.-]", "_", person["employee_number"])
-    return f"report-{snapshot.data['round']['slug']}-{number}.pdf"
+    return _pdf_name(slug=snapshot.data["round"]["slug"],
+                     employee_number=snapshot.data["person"]["employee_number"])
 
 
-def round_reports_zip(*, rnd: Round) -> bytes | None:
-    """A ZIP of the round's finished PDFs, or None when none is ready."""
-    snaps = [s for s in ReportSnapshot.objects.filter(round=rnd, status=Status.DONE)
-             .exclude(pdf="").order_by("participant__employee__employee_number")
-             if s.pdf_ready]
-    if not snaps:
-        return None
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # PDFs are compressed
-        for snap in snaps:
-            with snap.pdf.open("rb") as fh:
-                archive.writestr(report_filename(snapshot=snap), fh.read())
-    return buffer.getvalue()
+def round_reports_zip_entries(*, rnd: Round) -> list[tuple[str, Callable[[], IO[bytes]]]]:
+    """(file name, opener) for each finished PDF of the round, by employee number.
+
+    Read without the snapshots' data (a 10,000-person round would load it all);
+    the files are opened one at a time while the ZIP is sent (reports.downloads).
+    """
+    storage = ReportSnapshot._meta.get_field("pdf").storage
+    rows = (ReportSnapshot.objects.filter(round=rnd, status=Status.DONE, pdf_hash=F("data_hash"))
+            .exclude(pdf="").order_by("participant__employee__employee_number")
+            .values_list("pdf", "participant__employee__employee_number"))
+    return [(_pdf_name(slug=rnd.slug, employee_number=number),
+             lambda name=name: storage.open(name, "rb")) for name, number in rows]
 
 
 def report_access_log(*, user, rnd: Round, kind: str, snapshot: ReportSnapshot | None = None):

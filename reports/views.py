@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -17,6 +17,7 @@ from assessments.views.common import hr_agency_from_query
 from assessments.views.hr.common import round_or_404
 
 from . import selectors, services
+from .downloads import file_download, zip_download
 from .enqueue import round_reports_request
 from .models import ReportAccess
 from .render import report_context
@@ -59,13 +60,11 @@ def participant_report(request, participant_pk: int):
 def participant_report_pdf(request, participant_pk: int):
     participant = _participant(request, participant_pk, permissions.can_download_report)
     snapshot = _snapshot_or_404(participant)
-    content = services.report_pdf_bytes(snapshot=snapshot)
+    snapshot = services.report_pdf_ready(snapshot=snapshot)
     services.report_access_log(user=request.user, rnd=participant.round,
                                kind=ReportAccess.Kind.PDF, snapshot=snapshot)
-    response = HttpResponse(content, content_type="application/pdf")
-    filename = services.report_filename(snapshot=snapshot)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return file_download(file=snapshot.pdf, content_type="application/pdf",
+                         filename=services.report_filename(snapshot=snapshot))
 
 
 @login_required
@@ -122,14 +121,12 @@ def round_reports_generate(request, round_pk: int):
 @require_GET
 def round_reports_zip(request, round_pk: int):
     rnd = round_or_404(request, round_pk)
-    content = services.round_reports_zip(rnd=rnd)
-    if content is None:
+    entries = services.round_reports_zip_entries(rnd=rnd)
+    if not entries:
         messages.warning(request, _("ยังไม่มีไฟล์รายงานที่สร้างเสร็จ"))
         return redirect("reports:round_reports", round_pk=rnd.pk)
     services.report_access_log(user=request.user, rnd=rnd, kind=ReportAccess.Kind.ZIP)
-    response = HttpResponse(content, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="reports-{rnd.slug}.zip"'
-    return response
+    return zip_download(entries=entries, filename=f"reports-{rnd.slug}.zip")
 
 
 @login_required

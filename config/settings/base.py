@@ -13,6 +13,8 @@ import fontpkg_sarabun
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from config.storage import default_storage_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -156,8 +158,19 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Files (report PDFs, uploaded imports): the local disk, or an S3-compatible
+# bucket named by DJANGO_STORAGE_URL (config/storage.py), so that no web node or
+# worker needs a shared disk. DJANGO_STORAGE_REDIRECT sends a download to a
+# signed URL of DJANGO_STORAGE_URL_SECONDS instead of streaming it through the portal.
+STORAGE_URL = env.str("DJANGO_STORAGE_URL", default="")
+STORAGE_REDIRECT = env.bool("DJANGO_STORAGE_REDIRECT", default=False)
+# Read here so that django-storages gets them from settings (boto3 would also
+# find them in the environment); empty means boto3's own chain (instance role).
+AWS_ACCESS_KEY_ID = env.str("AWS_ACCESS_KEY_ID", default="") or None
+AWS_SECRET_ACCESS_KEY = env.str("AWS_SECRET_ACCESS_KEY", default="") or None
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_config(
+        STORAGE_URL, signed_url_seconds=env.int("DJANGO_STORAGE_URL_SECONDS", default=60)),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
@@ -190,6 +203,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=120)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=180)
 CELERY_TIMEZONE = TIME_ZONE
+# Two queues, so that a 10,000-report batch never delays an invitation, a
+# reminder or an import: report work goes to "reports", the rest to "default".
+# Run a worker for each (README, docker-compose.yml); one worker may consume
+# both (-Q default,reports) on a small server.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+# Beat's periodic tasks (sweepers, reminders) stay on "default": behind a batch
+# of renders they would come too late.
+CELERY_TASK_ROUTES = {
+    "reports.tasks.round_reports_build": {"queue": "reports"},
+    "reports.tasks.report_render": {"queue": "reports"},
+}
 CELERY_BEAT_SCHEDULE: dict = {}
 # Deadline reminders to raters with open forms, once a day (Bangkok time).
 CELERY_BEAT_SCHEDULE["assessments-reminders-daily"] = {

@@ -66,7 +66,8 @@ def _start_worker(*, broker: str, media: Path, log: Path) -> subprocess.Popen:
     }
     cmd = [str(Path(sys.executable).parent / "celery"), "-A", "config", "worker",
            "--pool=prefork", "--concurrency=1", "--without-gossip", "--without-mingle",
-           "--without-heartbeat", "--loglevel=INFO", "--hostname", f"pipeline-{os.getpid()}@%h"]
+           "--without-heartbeat", "--loglevel=INFO", "-Q", "default,reports",
+           "--hostname", f"pipeline-{os.getpid()}@%h"]
     with log.open("wb") as out:
         # Own process group: the prefork child goes down with its parent.
         return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
@@ -99,7 +100,7 @@ def test_closing_a_round_makes_every_report_through_a_worker_process(tmp_path, s
     except redis.ConnectionError:
         pytest.skip(f"Redis is not reachable at {broker}")
     # Nothing left over from an earlier, interrupted run.
-    queue.delete("celery", "unacked", "unacked_index")
+    queue.delete("default", "reports", "unacked", "unacked_index")
 
     media = tmp_path / "media"
     media.mkdir(exist_ok=True)
@@ -146,4 +147,4 @@ def test_closing_a_round_makes_every_report_through_a_worker_process(tmp_path, s
         app.conf.task_always_eager, app.conf.broker_url = old
         if proc is not None:
             _stop_worker(proc)
-        queue.delete("celery", "unacked", "unacked_index")
+        queue.delete("default", "reports", "unacked", "unacked_index")

@@ -46,7 +46,7 @@ def test_pdf_download_is_logged():
     response = boss.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
     log = ReportAccess.objects.get(kind="pdf")
     assert log.user == r.team.boss.user and log.participant_id == r.ratee.pk
 
@@ -99,7 +99,7 @@ def test_hr_round_page_status_generate_and_zip(django_capture_on_commit_callback
 
     response = hr.get(reverse("reports:round_reports_zip", kwargs=kwargs))
     assert response.status_code == 200
-    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    names = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()
     assert len(names) == status["total"] and all(n.endswith(".pdf") for n in names)
     assert ReportAccess.objects.filter(kind="zip").count() == 1
 
