@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from assessments.views import accounts, signin
 from assessments.views.audit import audit_log
-from assessments.views.home import home
+from assessments.views.home import home, session_keepalive
 from assessments.views.privacy import my_data, my_data_xlsx, privacy_notice
 
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("privacy/", privacy_notice, name="privacy"),
     path("audit/", audit_log, name="audit"),
     path("me/data.json", my_data, name="my_data"),
+    path("session/keepalive/", session_keepalive, name="session_keepalive"),
     path("me/data.xlsx", my_data_xlsx, name="my_data_xlsx"),
     path("accounts/login/", signin.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,5 +1,7 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from ..models import Assignment, Participant, Round
 from ..permissions import employee_of, is_hr
@@ -22,3 +24,11 @@ def home(request):
                 employee=me, round__state=Round.State.RELEASED).exists(),
         }
     return render(request, "home.html", context)
+
+
+@login_required
+@require_POST
+def session_keepalive(request):
+    """The rating form pings this while someone types (at most once a minute):
+    the request itself keeps the session from timing out idle."""
+    return HttpResponse(status=204)

@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 import fontpkg_sarabun
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.storage import default_storage_config
@@ -46,6 +47,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A path too long to send back in a redirect: 400, or login without next.
+    "config.middleware.LongUrlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -54,6 +57,10 @@ MIDDLEWARE = [
     # A person switched off (left the agency) is signed out on their next request.
     "assessments.middleware.DeactivatedLogoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle timeout and absolute lifetime of a signed-in session.
+    "config.middleware.SessionTimeoutMiddleware",
+    # Cache-Control: no-store on every response to a signed-in user.
+    "config.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -112,7 +119,17 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# The absolute lifetime of a session (at most 12 h), and how long it may sit
+# idle (config.middleware.SessionTimeoutMiddleware; the rating form pings
+# session_keepalive while someone types).
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=8 * 3600)
+if not 0 < SESSION_COOKIE_AGE <= 12 * 3600:
+    raise ImproperlyConfigured("DJANGO_SESSION_COOKIE_AGE must be 1 to 43200 seconds (12 h).")
+SESSION_IDLE_TIMEOUT_MINUTES = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30)
+if SESSION_IDLE_TIMEOUT_MINUTES < 5:
+    raise ImproperlyConfigured("SESSION_IDLE_TIMEOUT_MINUTES must be at least 5.")
+# Longer request addresses get a 400: a redirect must stay under Django's 2048.
+URL_MAX_LENGTH = 2000
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Local accounts (assessments/accounts/): the activation link in the invitation
@@ -140,6 +157,11 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind a reverse proxy every request comes from the proxy's address: the
+# client is the address the trusted proxies appended to X-Forwarded-For
+# (config/proxy.py). 0 = no proxy, the header is ignored; production: 1.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "config.proxy.client_ip"
 
 # Thai first, English second.
 LANGUAGE_CODE = "th"

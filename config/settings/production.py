@@ -11,6 +11,8 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 if not env.str("DATABASE_URL", default=""):
     raise ImproperlyConfigured("Set the DATABASE_URL environment variable (PostgreSQL).")
 
+# Production runs behind one TLS proxy (docker-compose.yml) unless told otherwise.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=1)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = True

@@ -14,6 +14,24 @@
   if (!form || !box) {
     return;
   }
+  // Keep the session alive while the rater types (a long comment must not be
+  // lost to the idle timeout): one ping a minute at most, only on input.
+  var keepalive = form.getAttribute("data-keepalive");
+  var csrf = form.querySelector("[name=csrfmiddlewaretoken]");
+  var lastPing = Date.now();
+  function ping() {
+    if (!keepalive || !csrf || !window.fetch || Date.now() - lastPing < 60000) {
+      return;
+    }
+    lastPing = Date.now();
+    window.fetch(keepalive, {
+      method: "POST", credentials: "same-origin", redirect: "manual",
+      headers: {"X-CSRFToken": csrf.value}
+    }).catch(function () {});
+  }
+  form.addEventListener("input", ping);
+  form.addEventListener("change", ping);
+
   var total = parseInt(box.getAttribute("data-total"), 10) || 0;
   var count = document.getElementById("answered-count");
   var meter = box.querySelector("[role=progressbar]");
