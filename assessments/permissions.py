@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from .models import Agency, Assignment, Employee, Participant, Round
+from .models import Agency, Assignment, Employee, OrgUnit, Participant, Round
 
 
 def employee_of(user) -> Employee | None:
@@ -53,16 +53,45 @@ def can_rate(user, assignment: Assignment) -> bool:
     return me is not None and assignment.rater_id == me.pk
 
 
+def still_supervises(supervisor: Employee, person: Employee, *, parents=None) -> bool:
+    """The organisation as it is today: ``supervisor`` is still ``person``'s
+    first-line supervisor and sits in the person's unit or a unit above it
+    (a supervisor moved to another unit no longer supervises, whatever the
+    person's record still says). ``parents`` (unit id -> parent id) saves the
+    walk up the units its queries, for lists."""
+    if person.supervisor_id != supervisor.pk or not supervisor.is_active:
+        return False
+    if parents is None:
+        parents = dict(OrgUnit.objects.filter(agency_id=person.agency_id)
+                       .values_list("pk", "parent_id"))
+    unit, seen = person.unit_id, set()
+    while unit is not None and unit not in seen:
+        if unit == supervisor.unit_id:
+            return True
+        seen.add(unit)
+        unit = parents.get(unit)
+    return False
+
+
 def can_see_result(user, participant: Participant) -> bool:
     """Results: HR of the agency any time after closing; the person and their
-    supervisor only once the round is released."""
+    supervisor only once the round is released.
+
+    The supervisor is the one frozen in the round and only while they still
+    supervise the person (docs/product-rules.md): a supervisor moved away or
+    replaced loses the person's reports on their next request.
+    """
     rnd = participant.round
     if is_hr(user, rnd.agency_id):
         return rnd.state in Round.FINISHED_STATES
     if rnd.state != Round.State.RELEASED:
         return False
     me = employee_of(user)
-    return me is not None and me.pk in (participant.employee_id, participant.supervisor_id)
+    if me is None:
+        return False
+    if me.pk == participant.employee_id:
+        return True
+    return me.pk == participant.supervisor_id and still_supervises(me, participant.employee)
 
 
 def can_nominate(user, participant: Participant) -> bool:

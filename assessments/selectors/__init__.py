@@ -11,6 +11,7 @@ from .personal_data import (  # noqa: F401
     employees_due_for_anonymisation,
     employees_former,
 )
+from .relations import ChangedRater, round_changed_supervisors  # noqa: F401
 from .rounds import (  # noqa: F401
     ParticipantResult,
     RoundNonResponders,

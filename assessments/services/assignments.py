@@ -158,6 +158,11 @@ def assignment_swap(
     _check_rater(participant=participant, rater=new_rater, group=old.group)
     _check_not_assigned(participant=participant, rater=new_rater)
     _check_cap(rnd=old.round, rater=new_rater)
+    if old.group == RaterGroup.SUPERVISOR:
+        # The round's supervisor of record follows: nominations to approve and,
+        # once released, the report go to the new one.
+        Participant.objects.filter(pk=participant.pk).update(supervisor=new_rater)
+        participant.supervisor = new_rater
     return _upsert(participant=participant, rater=new_rater, group=old.group,
                    status=Assignment.Status.PENDING, by=by, reason=reason.strip())
 

@@ -16,7 +16,7 @@ from competency.choices import RaterGroup
 from ... import services
 from ...forms import ExtendDeadlineForm, RoundForm
 from ...models import Round
-from ...selectors import RoundNonResponders, round_completion
+from ...selectors import RoundNonResponders, round_changed_supervisors, round_completion
 from ...selectors.people import round_lost_raters
 from ..common import (
     form_errors,
@@ -100,6 +100,7 @@ def round_dashboard(request, pk: int):
         "n_participants": rnd.participants.count(),
         "non_responders": paginate(request, RoundNonResponders(rnd=rnd)),
         "lost_raters": round_lost_raters(rnd=rnd) if rnd.state != Round.State.DRAFT else [],
+        "changed_raters": round_changed_supervisors(rnd=rnd),
         "missing_url": reverse("hr:round_missing", kwargs={"pk": rnd.pk}),
         "reports_url": reverse("reports:round_reports", kwargs={"round_pk": rnd.pk})
         if rnd.state in Round.FINISHED_STATES else None,
