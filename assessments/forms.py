@@ -114,10 +114,23 @@ class RatingForm(forms.Form):
             out.append(
                 f'<input type="radio" name="{name}" value="{value_html}" class="btn-check" '
                 f'id="id_{name}_{i}"{attrs}{checked}>'
-                f'<label class="btn btn-outline-primary scale-btn{extra}" for="id_{name}_{i}">'
+                f'<label class="btn btn-outline-primary scale-btn{extra}" for="id_{name}_{i}" '
+                f'title="{label_html}">'
                 f'{num}<span class="scale-label">{label_html}</span></label>'
             )
         return mark_safe("\n".join(out))  # noqa: S308 - every piece is escaped or an int
+
+    def item_labels(self) -> dict[int, str]:
+        """Each indicator's name as the page numbers it: "ข้อ 3.3", with the
+        competency when the form has more than one."""
+        several = len(self.competencies) > 1
+        labels = {}
+        for comp in self.competencies:
+            for level in comp.levels.all():
+                for ind in level.indicators.all():
+                    label = _("ข้อ %(n)s") % {"n": f"{level.number}.{ind.order}"}
+                    labels[ind.pk] = f"{comp.name_th} {label}" if several else label
+        return labels
 
     @staticmethod
     def initial_from(ratings, comments) -> dict[str, str]:

@@ -6,6 +6,7 @@ app_name = "assessments"
 urlpatterns = [
     path("forms/", rating.my_forms, name="my_forms"),
     path("forms/<int:pk>/", rating.rate, name="rate"),
+    path("forms/<int:pk>/autosave/", rating.rate_autosave, name="rate_autosave"),
     path("team/", people.team, name="team"),
     path("results/", people.my_results, name="my_results"),
     path("nominations/", people.nominations, name="nominations"),

@@ -82,9 +82,11 @@ def assignment_save(
     if submit and (missing := allowed_set - set(answers)):  # earlier drafts may hold the rest
         missing -= set(assignment.ratings.values_list("indicator_id", flat=True))
         if missing:
+            # code and params let the page name and mark the missing items.
             raise ValidationError(
                 _("ยังตอบไม่ครบ %(n)s ข้อ โปรดตอบทุกข้อก่อนส่ง (เลือก \"ไม่มีข้อมูลเพียงพอ\" "
-                  "ได้หากไม่มีข้อมูล)") % {"n": len(missing)}
+                  "ได้หากไม่มีข้อมูล)"),
+                code="incomplete", params={"n": len(missing), "missing": sorted(missing)},
             )
 
     Rating.objects.bulk_create(

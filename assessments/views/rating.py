@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ..forms import RatingForm
 from ..models import Assignment, Employee
@@ -29,13 +29,14 @@ def my_forms(request):
 def _sections(form: RatingForm) -> list[dict]:
     """Competency -> levels -> (indicator, bound field), for the template, with
     answered / total per section for the progress across sections."""
+    labels = form.item_labels()
     sections = [
         {
             "competency": comp,
             "comment": form[f"comment_{comp.pk}"],
             "levels": [
                 {"level": level,
-                 "items": [(ind, form[f"ind_{ind.pk}"], form.scale_html(ind.pk))
+                 "items": [(ind, form[f"ind_{ind.pk}"], form.scale_html(ind.pk), labels[ind.pk])
                            for ind in level.indicators.all()]}
                 for level in comp.levels.all()
             ],
@@ -43,7 +44,7 @@ def _sections(form: RatingForm) -> list[dict]:
         for comp in form.competencies
     ]
     for section in sections:
-        names = [field.name for lv in section["levels"] for _ind, field, _html in lv["items"]]
+        names = [item[1].name for lv in section["levels"] for item in lv["items"]]
         section["total"] = len(names)
         section["answered"] = sum(
             1 for name in names if form.shown_value(name) not in (None, ""))
@@ -79,6 +80,21 @@ def _initial(assignment: Assignment) -> dict[str, str]:
     )
 
 
+def _mark_missing(form: RatingForm, missing: list[int]) -> None:
+    """Name the unanswered items in the page's message and mark each one."""
+    labels = form.item_labels()
+    missing = [pk for pk in form.indicator_ids if pk in set(missing)]  # in page order
+    for pk in missing:
+        form.add_error(f"ind_{pk}", _("ยังไม่ได้ตอบข้อนี้"))
+    form.add_error(None, _("ยังตอบไม่ครบ %(n)s ข้อ: %(items)s") % {
+        "n": len(missing), "items": ", ".join(labels[pk] for pk in missing)})
+
+
+def _save(form: RatingForm, assignment: Assignment, *, submit: bool) -> Assignment:
+    return assignment_save(assignment=assignment, rater=assignment.rater,
+                           answers=form.answers(), comments=form.comments(), submit=submit)
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def rate(request, pk: int):
@@ -93,15 +109,19 @@ def rate(request, pk: int):
         submit = "submit" in request.POST
         if form.is_valid():
             try:
-                assignment_save(assignment=assignment, rater=assignment.rater,
-                    answers=form.answers(),
-                          comments=form.comments(), submit=submit)
+                assignment = _save(form, assignment, submit=submit)
             except ValidationError as exc:
-                for message in exc.messages:
-                    form.add_error(None, message)
+                if submit and exc.code == "incomplete":
+                    # What was answered is kept as a draft: a reload or a lost
+                    # connection after a failed submit brings it all back.
+                    assignment = _save(form, assignment, submit=False)
+                    _mark_missing(form, exc.params["missing"])
+                else:
+                    for message in exc.messages:
+                        form.add_error(None, message)
             else:
                 if submit:
-                    messages.success(request, _("ส่งแบบประเมินเรียบร้อยแล้ว ขอบคุณครับ/ค่ะ"))
+                    messages.success(request, _("ส่งแบบประเมินเรียบร้อยแล้ว"))
                     return redirect("assessments:my_forms")
                 messages.success(request, _("บันทึกร่างแล้ว"))
                 return redirect("assessments:rate", pk=assignment.pk)
@@ -121,3 +141,27 @@ def rate(request, pk: int):
         "total": total,
         "percent": round(100 * answered / total) if total else 0,
     })
+
+
+@login_required
+@require_POST
+def rate_autosave(request, pk: int):
+    """The page's autosave: the whole form as a draft, answered in JSON.
+
+    The same form and service as the draft button (which keeps working
+    without JavaScript); a refusal carries the message the page shows.
+    """
+    assignment = _my_form_or_404(request, pk)
+    if not assignment.is_editable():
+        return JsonResponse({"ok": False, "errors": [_("แบบประเมินนี้แก้ไขไม่ได้แล้ว")]},
+                            status=409)
+    form = RatingForm(request.POST, competencies=round_competencies_cached(rnd=assignment.round))
+    if not form.is_valid():
+        errors = [str(e) for errs in form.errors.values() for e in errs]
+        return JsonResponse({"ok": False, "errors": errors}, status=400)
+    try:
+        assignment = _save(form, assignment, submit=False)
+    except ValidationError as exc:
+        return JsonResponse({"ok": False, "errors": exc.messages}, status=409)
+    return JsonResponse({"ok": True, "version": assignment.updated_at.isoformat(),
+                         "answered": len(form.answers())})

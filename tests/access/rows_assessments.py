@@ -35,6 +35,9 @@ ROWS = {
     "assessments:my_forms": Row(get=logged_in(200), post=logged_in(405)),
     "assessments:rate": Row(get=only({"employee": 200}), post=only({"employee": 200}),
                             kwargs=self_form),
+    # JSON: the world's self form is submitted, so its owner is refused (409).
+    "assessments:rate_autosave": Row(get=logged_in(405), post=only({"employee": 409}),
+                                     kwargs=self_form),
     "assessments:team": Row(get=logged_in(200), post=logged_in(405)),
     "assessments:my_results": Row(get=logged_in(200), post=logged_in(405)),
     "assessments:nominations": Row(get=logged_in(200), post=logged_in(405)),

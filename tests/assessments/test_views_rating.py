@@ -76,21 +76,87 @@ def test_draft_keeps_partial_answers_and_comment(client):
     assert "บริการดี" in body
 
 
-def test_incomplete_submit_shows_message_keeps_input_and_saves_nothing(client):
+def test_incomplete_submit_names_and_marks_missing_items_and_keeps_the_answers(client):
+    """Before: "ยังตอบไม่ครบ 1 ข้อ" named no item, the error style was never
+    applied, and the answers of that attempt were lost on reload."""
     team = make_team(size=1)
     form = self_form(team)
     ids = round_indicator_ids(rnd=team.rnd)
     client_for(client, team.staff[0])
-    response = client.post(reverse("assessments:rate", args=[form.pk]),
-                           {f"ind_{ids[0]}": "1", "submit": "1"})
+    url = reverse("assessments:rate", args=[form.pk])
+    data = full_post(ids[:-1], submit="1") | {f"comment_{team.competency.pk}": "ดี"}
+    response = client.post(url, data)
     body = response.content.decode()
     assert response.status_code == 200
-    assert "ยังตอบไม่ครบ 13 ข้อ" in body
-    assert 'id="answered-count">1<' in body  # what the user entered is still on the page
-    assert body.count(" checked") == 1
-    assert not Rating.objects.filter(assignment=form).exists()
+    assert "ยังตอบไม่ครบ 1 ข้อ: ข้อ 5.3" in body
+    assert body.count("has-error") == 1 and f'id="item-{ids[-1]}"' in body
+    assert body.count('aria-invalid="true"') == 5  # the five answers of the missing item
+    assert 'id="answered-count">13<' in body  # what the user entered is still on the page
     form.refresh_from_db()
-    assert form.status == "pending"
+    assert form.status == "draft"  # ... and kept: a reload brings it back
+    assert Rating.objects.filter(assignment=form).count() == 13
+    reloaded = client.get(url).content.decode()
+    assert 'id="answered-count">13<' in reloaded and ">ดี</textarea>" in reloaded
+
+
+def test_autosave_saves_a_draft_and_answers_json(client):
+    team = make_team(size=1)
+    form = self_form(team)
+    ids = round_indicator_ids(rnd=team.rnd)
+    client_for(client, team.staff[0])
+    url = reverse("assessments:rate_autosave", args=[form.pk])
+    response = client.post(url, {f"ind_{ids[0]}": "3", f"ind_{ids[1]}": "nb",
+                                 f"comment_{team.competency.pk}": "บันทึกระหว่างพิมพ์"})
+    assert response.status_code == 200
+    payload = response.json()
+    assert payload["ok"] is True and payload["answered"] == 2
+    form.refresh_from_db()
+    assert payload["version"] == form.updated_at.isoformat()
+    assert form.status == "draft"
+    assert dict(form.ratings.values_list("indicator_id", "value")) == {ids[0]: 3, ids[1]: None}
+    page = client.get(reverse("assessments:rate", args=[form.pk])).content.decode()
+    assert f'data-version="{payload["version"]}"' in page
+
+
+def test_autosave_refuses_bad_values_and_a_submitted_form_in_json(client):
+    team = make_team(size=1)
+    form = self_form(team)
+    ids = round_indicator_ids(rnd=team.rnd)
+    client_for(client, team.staff[0])
+    url = reverse("assessments:rate_autosave", args=[form.pk])
+    bad = client.post(url, {f"ind_{ids[0]}": "7"})
+    assert bad.status_code == 400 and "0 ถึง 3" in bad.json()["errors"][0]
+    assert not Rating.objects.filter(assignment=form).exists()
+    assignment_save(assignment=form, rater=team.staff[0], answers=dict.fromkeys(ids, 2),
+                    submit=True)
+    late = client.post(url, {f"ind_{ids[0]}": "0"})
+    assert late.status_code == 409 and late.json()["ok"] is False
+    assert set(Rating.objects.filter(assignment=form).values_list("value", flat=True)) == {2}
+
+
+def test_autosave_of_someone_elses_form_is_404(client):
+    team = make_team(size=2)
+    client_for(client, team.staff[1])
+    url = reverse("assessments:rate_autosave", args=[self_form(team).pk])
+    assert client.post(url, {}).status_code == 404
+
+
+def test_rating_pages_say_what_the_rater_rates_as_in_official_wording(client):
+    """Before: "ความสัมพันธ์: ผู้ใต้บังคับบัญชา" beside the rater's own boss, and
+    "ขอบคุณครับ/ค่ะ" after submitting."""
+    team = make_team(size=1)
+    boss_form = Assignment.objects.get(rater=team.staff[0], group="subordinate")
+    client_for(client, team.staff[0])
+    listing = client.get(reverse("assessments:my_forms")).content.decode()
+    assert "ท่านประเมินในฐานะ: ผู้ใต้บังคับบัญชา" in listing
+    assert "ความสัมพันธ์" not in listing
+    page = client.get(reverse("assessments:rate", args=[boss_form.pk])).content.decode()
+    assert "ท่านประเมินในฐานะ: ผู้ใต้บังคับบัญชา" in page
+    ids = round_indicator_ids(rnd=team.rnd)
+    done = client.post(reverse("assessments:rate", args=[boss_form.pk]),
+                       full_post(ids, submit="1"), follow=True).content.decode()
+    assert "ส่งแบบประเมินเรียบร้อยแล้ว" in done
+    assert "ครับ" not in done and "ค่ะ" not in done
 
 
 def test_submit_then_read_only_and_second_submit_refused(client):
