@@ -1,0 +1,100 @@
+"""WCAG 2.1 A/AA measured by a real engine: axe-core (vendored from the npm
+registry in tests/e2e/vendor/, evaluated inside each page, never fetched) on
+the pages people spend their time on, as each role sees them."""
+
+from pathlib import Path
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from assessments.models import Assignment, ImportJob
+from tests.access.world import build_world
+from tests.builders import make_team
+from tests.e2e.test_walkthrough import (  # noqa: F401 - fixtures
+    CHROMIUM,
+    PASSWORD,
+    SHOTS,
+    _async_unsafe_allowed,
+    browser,
+    eager_celery,
+)
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed"),
+]
+
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def violations(page) -> list[str]:
+    """axe's WCAG 2.1 A/AA violations of the page as it is, one line each."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE)  # through DevTools: the page's CSP allows no inline script
+    found = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+        ".then(r => r.violations.map(v => v.id + ': ' + v.nodes.slice(0, 3)"
+        ".map(n => n.target.join(' ') + ' ' + (n.failureSummary || '').split('\\n')[1])"
+        ".join(' | ')))", TAGS)
+    return found
+
+
+def login(browser, live_server, user, width=1280):  # noqa: F811 - the fixture
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="th-TH")
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    if user is not None:
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("main form button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+    return page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_have_no_wcag21_aa_violations(live_server, browser, eager_celery):  # noqa: F811
+    world = build_world()
+    job = ImportJob.objects.create(
+        agency=world.rnd.agency, kind="units", original_name="units.csv",
+        file=ContentFile(b"code,name\n", name="units.csv"), created_by=world.users["hr"],
+        status=ImportJob.Status.CHECKED, report={"counts": {"create": 0}},
+    )
+    open_team = make_team(size=1)
+    open_form = Assignment.objects.get(rater=open_team.staff[0], group="self")
+    base = live_server.url
+    pages = {
+        None: {"login": "/accounts/login/"},
+        world.employee.user: {
+            "home": "/",
+            "my forms": reverse("assessments:my_forms"),
+            "report page": reverse("reports:participant_report", args=[world.participant.pk]),
+            "nominations": reverse("assessments:nominations"),
+        },
+        open_team.staff[0].user: {
+            "rating form": reverse("assessments:rate", args=[open_form.pk]),
+        },
+        world.users["hr"]: {
+            "HR round dashboard": reverse("hr:round_dashboard", args=[world.rnd.pk]),
+            "round form": reverse("hr:round_create"),
+            "import preview": reverse("hr:import_job", args=[job.pk]),
+            "heatmap": reverse("reports:round_heatmap", args=[world.rnd.pk]),
+        },
+    }
+    found = {}
+    for user, urls in pages.items():
+        page = login(browser, live_server, user)
+        for name, url in urls.items():
+            page.goto(base + url)
+            found[name] = violations(page)
+        page.context.close()
+    # The rating form on a phone too: its compact scale hides words visually.
+    phone = login(browser, live_server, open_team.staff[0].user, width=390)
+    phone.goto(base + reverse("assessments:rate", args=[open_form.pk]))
+    found["rating form at 390 px"] = violations(phone)
+    phone.context.close()
+    assert len(found) == 11
+    failing = {name: v for name, v in found.items() if v}
+    assert not failing, "\n".join(f"{name}: {line}" for name, v in failing.items() for line in v)
