@@ -81,6 +81,8 @@ def test_pages_have_no_wcag21_aa_violations(live_server, browser, eager_celery):
             "round form": reverse("hr:round_create"),
             "import preview": reverse("hr:import_job", args=[job.pk]),
             "heatmap": reverse("reports:round_heatmap", args=[world.rnd.pk]),
+            # its "เปิดให้แก้ไข" button was #ffc107 on white, 1.63:1
+            "participant page": reverse("hr:participant_detail", args=[world.participant.pk]),
         },
     }
     found = {}
@@ -89,12 +91,13 @@ def test_pages_have_no_wcag21_aa_violations(live_server, browser, eager_celery):
         for name, url in urls.items():
             page.goto(base + url)
             found[name] = violations(page)
+            page.screenshot(path=str(SHOTS / f"axe_{name.replace(' ', '_')}.png"), full_page=True)
         page.context.close()
     # The rating form on a phone too: its compact scale hides words visually.
     phone = login(browser, live_server, open_team.staff[0].user, width=390)
     phone.goto(base + reverse("assessments:rate", args=[open_form.pk]))
     found["rating form at 390 px"] = violations(phone)
     phone.context.close()
-    assert len(found) == 11
+    assert len(found) == 12
     failing = {name: v for name, v in found.items() if v}
     assert not failing, "\n".join(f"{name}: {line}" for name, v in failing.items() for line in v)
