@@ -264,6 +264,52 @@ def competency_appraisal(*, points: Sequence[int], weight: float = 30.0) -> floa
     return sum(points) / (len(points) * 3) * weight
 
 
+class SheetLine(NamedTuple):
+    """One competency on the OCSC summary sheet: ค = ก × ข."""
+
+    points: int | None  # ก: gap points, None when there is no usable answer
+    weight: float  # ข: the competency's weight in the round
+    product: float | None  # ค = ก × ข; None when the competency is left out
+    counted: bool  # in the competency part (its weight in the divisor)
+
+
+class Sheet(NamedTuple):
+    lines: tuple[SheetLine, ...]
+    product_total: float  # Σค
+    weight_total: float  # Σข of the counted competencies
+    competency_part: float | None  # Σค / (3 × Σข) × the round's weight
+
+
+MISSING_OMIT, MISSING_ZERO = "omit", "zero"
+
+
+def appraisal_sheet(
+    *, items: Sequence[tuple[int | None, float]], weight: float = 30.0,
+    missing: str = MISSING_OMIT, scale_max: int = 3,
+) -> Sheet:
+    """The competency part of the appraisal as the OCSC summary sheet lays it out.
+
+    ``items``: (gap points or None for no usable answers, competency weight).
+    A competency without points is left out (``missing="omit"``: neither in
+    Σค nor in Σข) or counted as 0 points (``"zero"``: its weight stays in the
+    divisor). With equal weights this is domain.md's sum of points / (n × 3)
+    × weight.
+    """
+    if missing not in (MISSING_OMIT, MISSING_ZERO):
+        raise ValueError(f"unknown rule for a competency without answers: {missing}")
+    lines = []
+    for points, w in items:
+        w = float(w)
+        if points is None and missing == MISSING_OMIT:
+            lines.append(SheetLine(None, w, None, False))
+        else:
+            lines.append(SheetLine(points, w, (points or 0) * w, True))
+    product_total = sum(line.product for line in lines if line.counted)
+    weight_total = sum(line.weight for line in lines if line.counted)
+    part = product_total / (scale_max * weight_total) * weight if weight_total > 0 else None
+    return Sheet(tuple(lines), product_total, weight_total, part)
+
+
 def appraisal_band(
     *, percent: float, bands: Sequence[tuple[float, str]] = DEFAULT_BANDS
 ) -> str:

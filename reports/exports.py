@@ -18,6 +18,7 @@ from assessments.selectors import round_non_responders
 from competency.tabular import csv_bytes, xlsx_bytes
 
 from .models import ReportSnapshot
+from .snapshot_summary import sheet_summary
 
 LEVELS = range(0, 6)
 
@@ -70,6 +71,43 @@ def round_results_dataset(*, rnd: Round) -> tablib.Dataset:
             line += [scores.get(n) for n in range(1, 6)]
         summary = snap.get("summary", {})
         line += [summary.get("points"), summary.get("max_points"), summary.get("competency_part")]
+        data.append(line)
+    return data
+
+
+def round_summary_dataset(*, rnd: Round) -> tablib.Dataset:
+    """The OCSC summary sheet of the whole round, for the appraisal system: one
+    row per person keyed by employee number; per competency ก (gap points),
+    ข (weight), ค = ก × ข; then Σค, the full marks and the competency part out
+    of the round's weight. Empty ก and ค: the competency was left out."""
+    rows = round_snapshot_rows(rnd=rnd)
+    rows.sort(key=lambda r: r[2]["person"]["employee_number"])
+    snaps = [(snap, sheet_summary(snap)) for _u, _n, snap in rows]
+    codes = [line["code"] for line in snaps[0][1]["sheet"]] if snaps else []
+    headers = [_("เลขประจำตัว"), _("ชื่อ-นามสกุล"), _("หน่วยงาน"), _("ตำแหน่ง")]
+    for code in codes:
+        headers += [f"{code} " + _("ระดับที่คาดหวัง"), f"{code} " + _("ระดับที่แสดง"),
+                    f"{code} " + _("คะแนน (ก)"), f"{code} " + _("น้ำหนัก (ข)"),
+                    f"{code} " + _("รวมคะแนน (ค)")]
+    headers += [_("ผลรวม (ค)"), _("คะแนนเต็ม"), _("คะแนนองค์ประกอบด้านสมรรถนะ"),
+                _("น้ำหนักองค์ประกอบสมรรถนะ")]
+    data = tablib.Dataset(headers=headers, title=_("สรุปผลสมรรถนะ")[:31])
+    no_data = _("ไม่มีข้อมูลเพียงพอ")
+    for snap, summary in snaps:
+        person = snap["person"]
+        line = [person["employee_number"], person["name"], person["unit"], person["position"]]
+        by_code = {item["code"]: item for item in summary["sheet"]}
+        for code in codes:
+            item = by_code.get(code)
+            if item is None:
+                line += [None] * 5
+                continue
+            line += [item["expected_level"],
+                     no_data if item["no_data"] else item["shown_level"],
+                     item["points"] if item["counted"] else None, item["weight"],
+                     item["product"] if item["counted"] else None]
+        line += [summary["points"], summary["max_points"], summary["competency_part"],
+                 summary["weight"]]
         data.append(line)
     return data
 

@@ -28,6 +28,7 @@ from .collector import collector_paused
 from .htmltree import weasyprint_html
 from .layoutreuse import install as reuse_pango_layouts
 from .models import ReportSnapshot
+from .snapshot_summary import sheet_summary
 from .textlayer import install as fix_thai_text_layer
 from .thaibreaks import install as keep_compounds_whole
 from .thaibreaks import unwrap_compounds
@@ -265,3 +266,18 @@ def _drop_renderer() -> None:
 
 def report_pdf(*, snapshot: ReportSnapshot) -> bytes:
     return renderer().pdf(report_html(snapshot=snapshot))
+
+
+def summary_sheet_context(*, snapshot: ReportSnapshot) -> dict:
+    data = snapshot.data
+    summary = sheet_summary(data)
+    total = sum(line["weight"] for line in summary["sheet"] if line["counted"])
+    return {"report": {**data, "summary": summary}, "digits": bool(data["round"]["thai_digits"]),
+            "sheet_weight_total": int(total) if float(total).is_integer() else total}
+
+
+def summary_sheet_pdf(*, snapshot: ReportSnapshot) -> bytes:
+    with translation.override("th"):
+        html = render_to_string("reports/summary_sheet.html",
+                                summary_sheet_context(snapshot=snapshot))
+    return renderer().pdf(unwrap_compounds(html))

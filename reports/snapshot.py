@@ -11,7 +11,8 @@ Schema 2 added the appraisal percent, its band and the bands themselves
 (``snapshot_insights.py``): blind spots and hidden strengths against the
 round's ``gap_threshold``, the top and bottom behaviours with their text,
 each level's figure per shown group, the agreement within anonymous groups,
-and the groups left out (``suppressed``). The template renders schemas 1 and
+and the groups left out (``suppressed``); the summary laid out as the OCSC
+sheet (``summary.sheet``, ``snapshot_summary.py``). The template renders schemas 1 and
 2 as they were.
 
 A re-release withholds an anonymous group whose forms changed by fewer than
@@ -39,13 +40,10 @@ from assessments.selectors import (
 from competency.choices import PositionLevel, PositionType
 from competency.scoring import (
     ANONYMOUS_GROUPS,
-    DEFAULT_BANDS,
     GROUP_ORDER,
     OTHERS,
     SELF,
     CompetencyResult,
-    appraisal_band,
-    competency_appraisal,
     group_plan,
     groups_to_withhold,
 )
@@ -53,6 +51,7 @@ from competency.scoring import (
 from .models import EncodedJSON
 from .progress import previous_snapshots, progress_data
 from .snapshot_insights import competency_insights, suppressed_groups
+from .snapshot_summary import summary_data
 
 SCHEMA_VERSION = 3
 STRENGTHS_MAX = 3
@@ -227,25 +226,6 @@ def _thai_labels(choices) -> dict[str, str]:
         return {value: str(label) for value, label in choices.choices}
 
 
-def _summary(*, points: list[int], weight: float) -> dict:
-    """The competency part of the appraisal, with the bands frozen beside it so an
-    old report keeps the bands it was issued with."""
-    bands = [{"lower": float(lower), "label": label} for lower, label in DEFAULT_BANDS]
-    if not points:
-        return {"points": None, "max_points": 0, "competency_part": None, "weight": weight,
-                "percent": None, "band": None, "bands": bands}
-    percent = sum(points) / (len(points) * 3) * 100
-    return {
-        "points": sum(points),
-        "max_points": len(points) * 3,
-        "competency_part": _fig(competency_appraisal(points=points, weight=weight)),
-        "weight": weight,
-        "percent": _fig(percent),
-        "band": appraisal_band(percent=percent, bands=DEFAULT_BANDS),
-        "bands": bands,
-    }
-
-
 def round_withholding(
     *,
     rnd: Round,
@@ -308,6 +288,8 @@ def round_snapshot_data(
     type_labels, level_labels = _thai_labels(PositionType), _thai_labels(PositionLevel)
     # Levels and indicators listed once: a related manager per person and
     # level cost a second for 10,000 people.
+    weights = {code: float(w) for code, w in
+               rnd.round_competencies.values_list("competency__code", "weight")}
     shapes = {c.pk: [(level, list(level.indicators.all())) for level in c.levels.all()]
               for c in competencies}
     out: dict[int, dict] = {}
@@ -326,7 +308,6 @@ def round_snapshot_data(
             )
         first = person_results[competencies[0].code] if competencies else None
         counts = dict(first.plan.rater_counts) if first else {}
-        points = [c["gap_points"] for c in comps if c["gap_points"] is not None]
         emp = p.employee
         sup = p.supervisor
         out[p.pk] = {
@@ -354,6 +335,8 @@ def round_snapshot_data(
                 withheld=withheld.get(p.pk, frozenset()),
             ) if first else [],
             "competencies": comps,
-            "summary": _summary(points=points, weight=float(rnd.competency_weight)),
+            "summary": summary_data(comps=comps, weights=weights,
+                                    weight=float(rnd.competency_weight),
+                                    missing=rnd.missing_competency),
         }
     return out

@@ -7,6 +7,8 @@ urlpatterns = [
     path("p/<int:participant_pk>/", views.participant_report, name="participant_report"),
     path("p/<int:participant_pk>/pdf/", views.participant_report_pdf,
          name="participant_report_pdf"),
+    path("p/<int:participant_pk>/summary.pdf", views.participant_summary_pdf,
+         name="participant_summary_pdf"),
     path("p/<int:participant_pk>/acknowledge/", views.participant_report_acknowledge,
          name="participant_report_acknowledge"),
     path("round/<int:round_pk>/", views.round_reports, name="round_reports"),
@@ -19,6 +21,8 @@ urlpatterns = [
     # Round results from the released snapshots: exports and the heatmap.
     path("round/<int:pk>/results.<slug:fmt>", views_exports.round_results_export,
          name="round_results_export"),
+    path("round/<int:pk>/summary.<slug:fmt>", views_exports.round_summary_export,
+         name="round_summary_export"),
     path("round/<int:pk>/non-responders.<slug:fmt>", views_exports.round_non_responders_export,
          name="round_non_responders_export"),
     path("round/<int:pk>/heatmap/", views_exports.round_heatmap_page, name="round_heatmap"),

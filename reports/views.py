@@ -20,7 +20,7 @@ from . import selectors, services
 from .downloads import file_download, zip_download
 from .enqueue import round_reports_request
 from .models import ReportAccess
-from .render import report_context
+from .render import report_context, summary_sheet_pdf
 
 PARTICIPANTS = Participant.objects.select_related("round__agency", "employee")
 
@@ -65,6 +65,21 @@ def participant_report_pdf(request, participant_pk: int):
                                kind=ReportAccess.Kind.PDF, snapshot=snapshot)
     return file_download(file=snapshot.pdf, content_type="application/pdf",
                          filename=services.report_filename(snapshot=snapshot))
+
+
+@login_required
+@require_GET
+def participant_summary_pdf(request, participant_pk: int):
+    """The OCSC summary sheet of one person (competency part of the appraisal)."""
+    participant = _participant(request, participant_pk, permissions.can_download_report)
+    snapshot = _snapshot_or_404(participant)
+    content = summary_sheet_pdf(snapshot=snapshot)
+    services.report_access_log(user=request.user, rnd=participant.round,
+                               kind=ReportAccess.Kind.PDF, snapshot=snapshot)
+    response = HttpResponse(content, content_type="application/pdf")
+    filename = services.report_filename(snapshot=snapshot).replace("report-", "summary-", 1)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @login_required

@@ -19,6 +19,7 @@ from .exports import (
     round_heatmap,
     round_non_responders_dataset,
     round_results_dataset,
+    round_summary_dataset,
     unit_people,
 )
 
@@ -45,6 +46,19 @@ def round_results_export(request, pk: int, fmt: str):
         return redirect("hr:index")
     data = round_results_dataset(rnd=rnd)
     return _file(dataset_bytes(data=data, fmt=fmt), fmt=fmt, name=f"results-{rnd.slug}")
+
+
+@login_required
+@require_safe
+def round_summary_export(request, pk: int, fmt: str):
+    """The OCSC summary of the whole round, one row per person by employee number."""
+    rnd = round_or_404(request, pk)
+    fmt = _fmt_or_404(fmt)
+    if not round_has_results(rnd=rnd):
+        messages.error(request, _("ส่งออกผลได้เมื่อปิดรอบการประเมินแล้ว"))
+        return redirect("hr:index")
+    data = round_summary_dataset(rnd=rnd)
+    return _file(dataset_bytes(data=data, fmt=fmt), fmt=fmt, name=f"summary-{rnd.slug}")
 
 
 @login_required

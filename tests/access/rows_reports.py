@@ -26,6 +26,9 @@ ROWS = {
     "reports:participant_report_pdf": Row(
         get=_only(200, *READERS), post=logged_in(405), kwargs=_person
     ),
+    "reports:participant_summary_pdf": Row(
+        get=_only(200, *READERS), post=logged_in(405), kwargs=_person
+    ),
     "reports:participant_report_acknowledge": Row(
         get=logged_in(405), post=_only(302, "employee"), kwargs=_person
     ),
@@ -55,6 +58,9 @@ def hr_only(ok: int) -> dict[str, int]:
 
 ROWS.update({
     "reports:round_results_export": Row(
+        get=hr_only(200), post=logged_in(405), kwargs=lambda w: _round_pk(w, fmt="xlsx"),
+    ),
+    "reports:round_summary_export": Row(
         get=hr_only(200), post=logged_in(405), kwargs=lambda w: _round_pk(w, fmt="xlsx"),
     ),
     "reports:round_non_responders_export": Row(
