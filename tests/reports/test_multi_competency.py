@@ -11,7 +11,8 @@ from competency.scoring import DEFAULT_BANDS
 from reports.models import ReportSnapshot
 from reports.render import report_html
 from reports.services import report_render
-from reports.snapshot import SCHEMA_VERSION, _summary
+from reports.snapshot import SCHEMA_VERSION
+from reports.snapshot_summary import summary_data
 from tests.builders import make_team
 from tests.reports.multi_scenario import (
     multi_round,
@@ -54,7 +55,9 @@ def _snapshot(team, n: int = 0) -> ReportSnapshot:
     ],
 )
 def test_competency_part_and_band_hand_computed(points, weight, part, percent, band):
-    summary = _summary(points=points, weight=float(weight))
+    comps = [{"code": str(n), "name": "", "expected_level": 3, "shown_level": 3 - (3 - p),
+              "gap_points": p} for n, p in enumerate(points)]
+    summary = summary_data(comps=comps, weights={}, weight=float(weight), missing="omit")
     assert summary["points"] == sum(points)
     assert summary["max_points"] == 3 * len(points)
     assert summary["competency_part"] == pytest.approx(part, abs=1e-4)
