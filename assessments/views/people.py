@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -53,6 +53,15 @@ def my_results(request):
                          "link": report_url(p.pk) if released else None})
     return render(request, "assessments/my_results.html", {"rows": rows})
 
+# How many forms the proposed rater already has in the round (the cap counts
+# these): the approver sees who is already loaded before approving.
+_rater_forms_in_round = (
+    Assignment.objects.filter(rater=OuterRef("rater"), round=OuterRef("round"),
+                              status__in=Assignment.ACTIVE_STATUSES)
+    .order_by().values("rater").annotate(n=Count("pk")).values("n")
+)
+
+
 @login_required
 @require_safe
 def nominations(request):
@@ -69,6 +78,7 @@ def nominations(request):
         Assignment.objects.filter(who, status=Assignment.Status.PROPOSED,
                                   round__state=Round.State.OPEN)
         .select_related("rater", "participant__employee", "round")
+        .annotate(rater_forms=Subquery(_rater_forms_in_round))
         .order_by("round_id", "participant__employee__first_name")
     )
     return render(request, "assessments/nominations.html", {

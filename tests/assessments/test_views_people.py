@@ -177,3 +177,17 @@ def test_non_employee_user_pages_are_empty_not_errors(client):
     client.force_login(team.hr)
     for name in ("my_forms", "team", "nominations", "my_results"):
         assert client.get(reverse(f"assessments:{name}")).status_code == 200
+
+
+def test_nomination_approval_shows_the_proposed_raters_load(client):
+    team = make_team(size=3, weight_peer="20")
+    me = participant_of(team)
+    client.force_login(team.staff[0].user)
+    client.post(reverse("assessments:nominate_add", args=[me.pk]),
+                {"rater": team.staff[1].pk, "group": "peer"})
+    load = Assignment.objects.filter(rater=team.staff[1], round=team.rnd,
+                                     status__in=Assignment.ACTIVE_STATUSES).count()
+    client.force_login(team.boss.user)
+    body = client.get(reverse("assessments:nominations")).content.decode()
+    cap = team.rnd.rater_cap
+    assert f"ผู้ประเมินรายนี้มีแบบประเมินในรอบนี้แล้ว {load} ฉบับ (รับได้ไม่เกิน {cap} ฉบับ)" in body
