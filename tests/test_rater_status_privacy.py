@@ -15,16 +15,18 @@ status word, status class, ``data-*`` or ``title`` at all.
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
+import openpyxl
 import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from assessments.models import Assignment, Employee, Participant, Round
 from assessments.permissions import can_see_rater_statuses
@@ -36,6 +38,7 @@ from assessments.services import (
     round_release,
 )
 from assessments.services.ratings import round_indicator_ids
+from reports.models import ReportSnapshot
 from reports.services import round_snapshots_update
 from tests.builders import make_team
 from tests.factories import EmployeeFactory
@@ -167,6 +170,15 @@ def _links(html: str, base: str) -> list[str]:
     return out
 
 
+def _xlsx_text(content: bytes) -> str:
+    """Every sheet's cells as text (the file's own timestamps aside)."""
+    book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+    return "\n".join(
+        f"{sheet.title}: " + "\t".join("" if v is None else str(v) for v in row)
+        for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+    )
+
+
 def crawl(user, seeds: list[str]) -> dict[str, tuple[str, str]]:
     """url -> (kind, content as text) of every page and download reached."""
     client = Client()
@@ -188,6 +200,8 @@ def crawl(user, seeds: list[str]) -> dict[str, tuple[str, str]]:
             html = response.content.decode()
             seen[url] = (kind, CSRF.sub(r'\1-"', html))
             queue.extend(u for u in _links(html, url) if u not in seen)
+        elif kind.startswith("application/vnd.openxmlformats"):
+            seen[url] = (kind, _xlsx_text(response.content))
         else:
             seen[url] = (kind, response.content.decode())
     assert len(seen) < MAX_PAGES, "the crawl hit its bound: raise it or narrow the seeds"
@@ -253,6 +267,9 @@ def _seeds(s: Scene) -> list[str]:
 def observe(s: Scene, *, released: bool) -> dict[str, dict]:
     """Crawl as the ratee and as their supervisor in each world, rolled back between."""
     seen = {}
+    # Both worlds' reports are built at the same moment, as far as anyone can
+    # tell: the build time is HR's doing, not a rater's.
+    built = timezone.now()
     for world, order in WORLDS.items():
         sid = transaction.savepoint()
         play(s, order)
@@ -260,6 +277,7 @@ def observe(s: Scene, *, released: bool) -> dict[str, dict]:
             round_close(rnd=s.rnd)
             round_release(rnd=s.rnd)
             round_snapshots_update(rnd=Round.objects.get(pk=s.rnd.pk))
+            ReportSnapshot.objects.filter(round=s.rnd).update(issued_at=built)
         seen[world] = {who: crawl(user, _seeds(s))
                        for who, user in (("ratee", s.ratee_user), ("supervisor", s.boss_user))}
         transaction.savepoint_rollback(sid)
