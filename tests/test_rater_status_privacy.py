@@ -194,16 +194,18 @@ def crawl(user, seeds: list[str]) -> dict[str, tuple[str, str]]:
             seen[url] = ("status", str(response.status_code))
             continue
         kind = response["Content-Type"].split(";")[0]
+        body = (b"".join(response.streaming_content) if response.streaming
+                else response.content)
         if kind == "application/pdf":
-            seen[url] = (kind, pdftotext(response.content))
+            seen[url] = (kind, pdftotext(body))
         elif kind == "text/html":
-            html = response.content.decode()
+            html = body.decode()
             seen[url] = (kind, CSRF.sub(r'\1-"', html))
             queue.extend(u for u in _links(html, url) if u not in seen)
         elif kind.startswith("application/vnd.openxmlformats"):
-            seen[url] = (kind, _xlsx_text(response.content))
+            seen[url] = (kind, _xlsx_text(body))
         else:
-            seen[url] = (kind, response.content.decode())
+            seen[url] = (kind, body.decode())
     assert len(seen) < MAX_PAGES, "the crawl hit its bound: raise it or narrow the seeds"
     return seen
 
