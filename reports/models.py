@@ -40,8 +40,13 @@ class ReportSnapshot(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("รอจัดทำ")
+        RENDERING = "rendering", _("กำลังจัดทำ")
+        # The sweeper found it lost (its worker died) and queued it again.
+        RETRYING = "retrying", _("กำลังลองใหม่")
         DONE = "done", _("เสร็จแล้ว")
         FAILED = "failed", _("ไม่สำเร็จ")
+
+    UNFINISHED = (Status.QUEUED, Status.RENDERING, Status.RETRYING)
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="report_snapshots")
     participant = models.OneToOneField(
@@ -63,6 +68,8 @@ class ReportSnapshot(models.Model):
         _("สถานะรายงาน"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
     failure_reason = models.CharField(_("สาเหตุที่ไม่สำเร็จ"), max_length=500, blank=True)
+    # How many times the sweeper re-queued it since it was last rendered.
+    attempts = models.PositiveSmallIntegerField(_("จำนวนครั้งที่ลองใหม่"), default=0)
     pdf = models.FileField(upload_to="reports/", blank=True)
     pdf_hash = models.CharField(max_length=64, blank=True, help_text=_("data_hash ที่ใช้สร้าง PDF"))
     rendered_at = models.DateTimeField(null=True, blank=True)

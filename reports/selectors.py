@@ -20,9 +20,12 @@ def round_report_progress(*, rnd: Round) -> dict:
     )
     done = by_status.get(Status.DONE, 0)
     failed = by_status.get(Status.FAILED, 0)
+    # Retrying ones are still to come, so they count as waiting too; the page
+    # names them apart, so a stalled bar is explained.
+    retrying = by_status.get(Status.RETRYING, 0)
     queued = total - done - failed
     return {
-        "total": total, "done": done, "failed": failed, "queued": queued,
+        "total": total, "done": done, "failed": failed, "queued": queued, "retrying": retrying,
         "percent": round(100 * done / total) if total else 0,
         "finished": total > 0 and queued == 0,
     }

@@ -166,7 +166,7 @@ def report_render(*, snapshot: ReportSnapshot, force: bool = False) -> ReportSna
     old = snapshot.pdf.name
     now = timezone.now()
     rendered = {"pdf_hash": digest, "status": Status.DONE, "failure_reason": "",
-                "rendered_at": now, "updated_at": now}
+                "attempts": 0, "rendered_at": now, "updated_at": now}
     updated = ReportSnapshot.objects.filter(pk=snapshot.pk, data_hash=digest).update(
         pdf=saved, **rendered)
     if not updated:  # the data changed while rendering: a newer render is queued

@@ -17,7 +17,7 @@ from django.db import transaction
 from assessments.models import Round
 from config.celery import TASK_OPTIONS, TRANSIENT_ERRORS
 
-from . import notices, services
+from . import notices, recovery, services
 from .models import ReportSnapshot
 
 logger = logging.getLogger(__name__)
@@ -57,8 +57,14 @@ def report_render(self, snapshot_id: int, force: bool = False) -> str:
     if snap.round.state not in Round.FINISHED_STATES:
         return "round-not-reportable"
     try:
-        services.report_render(snapshot=snap, force=force)
+        if recovery.report_render_once(snapshot_id=snapshot_id, force=force) is None:
+            return "busy"  # another worker renders it right now (a second delivery)
     except TRANSIENT_ERRORS:
+        try:  # waiting for its retry, not rendering (the sweeper must not count it lost)
+            ReportSnapshot.objects.filter(pk=snapshot_id, status=ReportSnapshot.Status.RENDERING
+                                          ).update(status=ReportSnapshot.Status.QUEUED)
+        except TRANSIENT_ERRORS:
+            pass
         if self.request.retries >= self.max_retries:
             services.report_mark_failed(snapshot_id=snapshot_id, reason="database unavailable")
         raise
@@ -70,3 +76,15 @@ def report_render(self, snapshot_id: int, force: bool = False) -> str:
         services.report_mark_failed(snapshot_id=snapshot_id, reason=f"{type(exc).__name__}: {exc}")
         return "failed"
     return "done"
+
+
+@shared_task(bind=True, soft_time_limit=60, time_limit=90, **TASK_OPTIONS)
+def reports_sweep(self) -> dict:
+    """Beat, every two minutes: queue again the reports lost with a dead worker."""
+    sweep = recovery.reports_sweep()
+    for snapshot_id in sweep.requeued:
+        transaction.on_commit(lambda pk=snapshot_id: report_render.delay(pk))
+    if sweep.requeued or sweep.failed:
+        logger.warning("reports sweep: %s queued again, %s failed", len(sweep.requeued),
+                       len(sweep.failed))
+    return {"requeued": sweep.requeued, "failed": sweep.failed}

@@ -236,7 +236,25 @@ CELERY_TASK_ROUTES = {
     "reports.tasks.round_reports_build": {"queue": "reports"},
     "reports.tasks.report_render": {"queue": "reports"},
 }
+# Redis hands an unacknowledged message (its worker was killed) to another
+# worker only after this long; Kombu's default is an hour. It must exceed the
+# longest task (the round build: 660 s hard limit) and the longest retry
+# backoff (300 s), or a task still running would be delivered twice. The
+# report sweeper below finds lost reports sooner.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900),
+}
+# A report queued, rendering or retrying with no change for this long while
+# the worker makes no progress is lost (see reports.recovery); it is queued
+# again, and marked failed after REPORTS_MAX_ATTEMPTS such attempts.
+REPORTS_STUCK_AFTER_SECONDS = env.int("REPORTS_STUCK_AFTER_SECONDS", default=300)
+REPORTS_MAX_ATTEMPTS = env.int("REPORTS_MAX_ATTEMPTS", default=3)
 CELERY_BEAT_SCHEDULE: dict = {}
+# Lost reports (a worker killed mid-batch) are found and queued again.
+CELERY_BEAT_SCHEDULE["reports-sweep"] = {
+    "task": "reports.tasks.reports_sweep",
+    "schedule": 120.0,
+}
 # Deadline reminders to raters with open forms, once a day (Bangkok time).
 CELERY_BEAT_SCHEDULE["assessments-reminders-daily"] = {
     "task": "assessments.tasks.reminders_daily",

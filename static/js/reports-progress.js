@@ -11,7 +11,7 @@
       labels[el.dataset.status] = el.textContent;
     });
   }
-  var classes = { done: "text-bg-success", failed: "text-bg-danger", queued: "text-bg-secondary" };
+  var classes = { done: "text-bg-success", failed: "text-bg-danger", retrying: "text-bg-warning" };
 
   function show(percent) {
     bar.style.width = percent + "%";  // CSSOM, allowed by the CSP (no inline style attribute)
@@ -21,7 +21,7 @@
 
   function update(data) {
     show(data.percent);
-    ["done", "total", "queued", "failed"].forEach(function (key) {
+    ["done", "total", "queued", "retrying", "failed"].forEach(function (key) {
       var el = box.querySelector('[data-field="' + key + '"]');
       if (el) { el.textContent = data[key]; }
     });
@@ -29,7 +29,8 @@
       var badge = document.querySelector('[data-participant="' + pid + '"]');
       var status = data.statuses[pid];
       if (!badge) { return; }
-      badge.classList.remove("text-bg-success", "text-bg-danger", "text-bg-secondary");
+      badge.classList.remove("text-bg-success", "text-bg-danger", "text-bg-warning",
+                              "text-bg-secondary");
       badge.classList.add(classes[status] || "text-bg-secondary");
       badge.textContent = labels[status] || status;
     });
