@@ -45,7 +45,7 @@ def straightforward_pdf(html: str) -> bytes:
                                for n in PRINT_CSS]
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
         stylesheets=[CSS(string="\n".join(css), font_config=font_config)],
-        font_config=font_config,
+        font_config=font_config, pdf_tags=True,  # the same output options as the pipeline
     )
 
 

@@ -51,12 +51,3 @@ def default_storage_config(url: str, *, signed_url_seconds: int = 60) -> dict:
             "file_overwrite": True,
         },
     }
-
-
-def storage_is_remote(storage) -> bool:
-    """True when files live in object storage (there is no local path to serve)."""
-    try:
-        storage.path("x")
-    except NotImplementedError:
-        return True
-    return False

@@ -15,10 +15,17 @@ from django.conf import settings
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 
-from config.storage import storage_is_remote
-
 CHUNK = 64 * 1024
 NO_STORE = "private, no-store"
+
+
+def storage_is_remote(storage) -> bool:
+    """True when files live in object storage (there is no local path to serve)."""
+    try:
+        storage.path("x")
+    except NotImplementedError:
+        return True
+    return False
 
 
 def file_download(*, file: FieldFile, filename: str, content_type: str) -> HttpResponse:

@@ -21,6 +21,7 @@ def round_post(team, **extra):
         "weight_self": "20", "weight_supervisor": "40", "weight_peer": "20",
         "weight_subordinate": "20", "weight_recipient": "0", "pass_mark": "2.00",
         "min_group_size": 3, "rater_cap": 12, "competency_weight": "30",
+        "gap_threshold": "1.00", "missing_competency": Round.MissingCompetency.OMIT,
         "competencies": [team.competency.pk],
     }
     return data | extra
