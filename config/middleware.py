@@ -9,6 +9,7 @@ from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import resolve_url
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 
 
@@ -34,7 +35,8 @@ class LongUrlMiddleware:
     raises ``DisallowedRedirect``: a 500 for the login redirect (``?next=``
     carries the whole path, percent-encoded, so Thai text triples or more) and
     for the trailing-slash redirect. A path over ``URL_MAX_LENGTH`` gets a
-    400 at once; a redirect that still comes out too long goes to the login
+    400 at once (a long query string does not: a search box may be long); a
+    redirect that still comes out too long goes to the login
     page without ``next`` for an anonymous user, a 400 otherwise.
     """
 
@@ -42,7 +44,10 @@ class LongUrlMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if len(request.get_full_path()) > settings.URL_MAX_LENGTH:
+        # The path only: a long search typed into a form (the query string)
+        # is the page's business; it gets a redirect problem only through
+        # process_exception below.
+        if len(escape_uri_path(request.path)) > settings.URL_MAX_LENGTH:
             return HttpResponseBadRequest(_("ที่อยู่หน้าเว็บยาวเกินไป"))
         return self.get_response(request)
 

@@ -175,7 +175,8 @@ def test_hidden_raters_reach_no_output(scene):
     assert_clean(unit.content.decode(), "the unit drill-down")
     progress = hr.get(reverse("reports:round_reports_status", kwargs={"round_pk": s.rnd.pk}))
     body = progress.json()
-    assert set(body) == {"total", "done", "failed", "queued", "percent", "finished", "statuses"}
+    assert set(body) == {"total", "done", "failed", "queued", "retrying", "percent", "finished",
+                         "statuses"}
     assert set(body["statuses"].values()) <= set(ReportSnapshot.Status.values)
 
     mine = login(s.ratee_user).get(reverse("my_data"))

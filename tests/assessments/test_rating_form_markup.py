@@ -4,6 +4,7 @@ the same markup as RadioSelect plus the page's labels, in every state."""
 import pytest
 from django.test.html import parse_html
 from django.urls import reverse
+from django.utils.html import escape
 
 from assessments.forms import NO_BASIS, RatingForm
 from assessments.models import Assignment
@@ -24,7 +25,9 @@ def widget_markup(field) -> str:
         num = "" if nb else f'<span class="scale-num">{value}</span>'
         out.append(
             f'{radio.tag()}<label class="btn btn-outline-primary scale-btn'
-            f'{" scale-nb" if nb else ""}" for="{radio.id_for_label}">{num}'
+            f'{" scale-nb" if nb else ""}" for="{radio.id_for_label}" '
+            # The scale's words as a tooltip too (the phone row shows only numbers).
+            f'title="{escape(radio.choice_label)}">{num}'
             f'<span class="scale-label">{radio.choice_label}</span></label>'
         )
     return "\n".join(out)
