@@ -10,12 +10,10 @@ while the round's report tasks wait, unconsumed, on ``reports``.
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 import redis
@@ -30,6 +28,8 @@ from assessments.tasks import round_invitations_send
 from config.celery import app
 from reports.models import ReportSnapshot
 from tests.reports.scenario import rated_round
+from tests.reports.test_pipeline import _database_url as database_url
+from tests.reports.test_pipeline import _stop_worker as stop_worker
 from tests.s3server import s3, s3_endpoint  # noqa: F401  (fixtures)
 
 ROOT = Path(django_settings.BASE_DIR)
@@ -50,19 +50,10 @@ def _broker_url() -> str:
     return url if url.startswith("redis://") else "redis://127.0.0.1:6379/15"
 
 
-def _database_url() -> str:
-    db = django_settings.DATABASES["default"]
-    auth = quote(db.get("USER") or "")
-    if db.get("PASSWORD"):
-        auth += ":" + quote(db["PASSWORD"])
-    host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
-    return f"postgres://{auth}@{host}:{port}/{db['NAME']}"
-
-
 def _start(*, name: str, queues: str, broker: str, media: Path, log: Path,
            extra_env: dict[str, str]) -> subprocess.Popen:
     env = {**os.environ, **extra_env,
-           "DJANGO_SETTINGS_MODULE": "config.settings.base", "DATABASE_URL": _database_url(),
+           "DJANGO_SETTINGS_MODULE": "config.settings.base", "DATABASE_URL": database_url(),
            "CELERY_BROKER_URL": broker, "DJANGO_MEDIA_ROOT": str(media),
            "DJANGO_CONN_MAX_AGE": "0", "DJANGO_LOG_LEVEL": "WARNING"}
     cmd = [str(Path(sys.executable).parent / "celery"), "-A", "config", "worker", "-Q", queues,
@@ -71,16 +62,6 @@ def _start(*, name: str, queues: str, broker: str, media: Path, log: Path,
     with log.open("wb") as out:
         return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out,  # noqa: S603
                                 stderr=subprocess.STDOUT, start_new_session=True)
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
 
 
 def _wait(predicate, procs, logs, what: str) -> None:
@@ -142,7 +123,7 @@ def test_two_workers_with_separate_disks_fill_the_bucket_the_web_serves(
               == expected, procs, logs, "every report")
     finally:
         for proc in procs:
-            _stop(proc)
+            stop_worker(proc)
     rendered = [log.read_text(errors="replace").count("reports.tasks.report_render[")
                 for log in logs]
     assert all(rendered), f"each worker took reports: {rendered}"
@@ -178,6 +159,6 @@ def test_invitations_go_out_while_report_tasks_wait_on_their_own_queue(broker, t
                                                  kind=ReminderLog.Kind.INVITATION).exists(),
               [proc], [log], "the invitations")
     finally:
-        _stop(proc)
+        stop_worker(proc)
     assert client.llen("reports") >= 1  # the reports are still waiting, untouched
     assert not ReportSnapshot.objects.filter(round=closing.rnd, status="done").exists()
