@@ -247,13 +247,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # A report queued, rendering or retrying with no change for this long while
 # the worker makes no progress is lost (see reports.recovery); it is queued
 # again, and marked failed after REPORTS_MAX_ATTEMPTS such attempts.
-REPORTS_STUCK_AFTER_SECONDS = env.int("REPORTS_STUCK_AFTER_SECONDS", default=300)
+# 120 s: longer than a render's hard time limit (90 s), so a live render is
+# never taken for lost; with the sweep every minute, a batch whose worker was
+# killed is whole again within about three minutes of a worker being back.
+REPORTS_STUCK_AFTER_SECONDS = env.int("REPORTS_STUCK_AFTER_SECONDS", default=120)
 REPORTS_MAX_ATTEMPTS = env.int("REPORTS_MAX_ATTEMPTS", default=3)
 CELERY_BEAT_SCHEDULE: dict = {}
 # Lost reports (a worker killed mid-batch) are found and queued again.
 CELERY_BEAT_SCHEDULE["reports-sweep"] = {
     "task": "reports.tasks.reports_sweep",
-    "schedule": 120.0,
+    "schedule": env.float("REPORTS_SWEEP_SECONDS", default=60.0),
 }
 # Deadline reminders to raters with open forms, once a day (Bangkok time).
 CELERY_BEAT_SCHEDULE["assessments-reminders-daily"] = {
