@@ -11,13 +11,22 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from .layout import kind_from_text
+from ..tabular import CONTROL_CHARS, printable
+from .layout import COLUMNS, kind_from_text
 from .spec import CompetencySpec, IndicatorSpec, LevelSpec
 
 HEAD_COLUMNS = ("kind", "number", "name_th", "name_en", "definition_th", "definition_en")
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 # Every OCSC level from 2 up reads "แสดงสมรรถนะระดับที่ N-1 และ ..." (Thai digits allowed).
 CUMULATIVE = re.compile(r"^แสดงสมรรถนะระดับที่\s*([0-9๐-๙]+)\s*และ\s*\S")
+
+
+# The longest value each column may hold: the model's max_length where it has
+# one (code 20, names 200), and for the text columns a bound no real
+# behaviour or definition comes near, so that one cell cannot carry megabytes.
+TEXT_LIMIT = 4000
+COLUMN_LIMITS = {"code": 20, "kind": 40, "number": 5, "name_th": 200, "name_en": 200,
+                 "level": 5, "indicator_order": 5}
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,22 @@ class _Competency:
     texts: dict[str, int] = field(default_factory=dict)  # indicator text -> line
     broken: bool = False  # its own columns are wrong: its rows are not read
     row_errors: bool = False  # structure checks would only repeat these
+
+
+def _cell_problems(row: dict[str, str]) -> list[str]:
+    """Control characters (PostgreSQL cannot store a NUL) and over-long values,
+    named by column, as the organisation import does."""
+    problems = []
+    for column in COLUMNS:
+        value = row.get(column) or ""
+        if CONTROL_CHARS.search(value):
+            problems.append(_("%(column)s มีอักขระควบคุม (เช่น NUL) ซึ่งบันทึกไม่ได้ โปรดลบออก")
+                            % {"column": column})
+        limit = COLUMN_LIMITS.get(column, TEXT_LIMIT)
+        if len(value) > limit:
+            problems.append(_("%(column)s ยาวเกิน %(max)s ตัวอักษร (มี %(n)s ตัวอักษร)")
+                            % {"column": column, "max": limit, "n": len(value)})
+    return problems
 
 
 def _positive_int(text: str) -> int | None:
@@ -182,8 +207,21 @@ def parse_dictionary(
     errors: list[RowError] = []
     comps: dict[str, _Competency] = {}
     previous = skipping = None
+    broken: set[str] = set()  # codes whose first row could not be read
     for line, row in rows:
         code = row["code"]
+        problems = _cell_problems(row)
+        if problems:  # the row cannot be stored: nothing else of it is read
+            code = printable(code, limit=COLUMN_LIMITS["code"])
+            errors.extend(RowError(line, code, problem) for problem in problems)
+            if code in comps:
+                comps[code].row_errors = True
+            else:
+                broken.add(code)
+            previous = code
+            continue
+        if code in broken:
+            continue  # its first row was refused: the competency is not checked further
         if not code:
             errors.append(RowError(line, "", _("ไม่มีรหัสสมรรถนะ (code)")))
             continue

@@ -193,3 +193,57 @@ def test_import_command_refuses_a_missing_or_unreadable_file(tmp_path):
     bad.write_text("x")
     with pytest.raises(CommandError, match="รองรับเฉพาะไฟล์"):
         call_command("import_dictionary", str(bad))
+
+
+HOSTILE_CELLS = {"nul": ("indicator_th", "ให้บริการ\x00ด้วยความเต็มใจ", "มีอักขระควบคุม"),
+                 "long-name": ("name_th", "ก" * 250, "ยาวเกิน 200 ตัวอักษร"),
+                 "long-code": ("code", "9" * 30, "ยาวเกิน 20 ตัวอักษร")}
+
+
+@pytest.mark.parametrize("column, value, message, fmt", [
+    pytest.param(*cell, fmt, id=f"{fmt}-{name}")
+    for name, cell in HOSTILE_CELLS.items() for fmt in ("json", "csv", "xlsx")
+    if not (fmt == "xlsx" and name == "nul")  # XML 1.0 (so XLSX) has no NUL at all
+])
+def test_a_nul_or_an_over_long_value_is_a_row_error_at_the_preview_never_a_500(
+        column, value, message, fmt):
+    """Hostile input (issue 14): as with the organisation import, a NUL
+    (PostgreSQL cannot store it) or a value longer than its column is named
+    at the preview, in Thai, with its line; nothing is applied."""
+    load_catalogue()
+    client = _hr_client()
+    rows = rows_of(dictionary_specs())
+    for row in rows if column in ("name_th", "code") else rows[:1]:
+        row[column] = value  # a competency's columns repeat on each of its rows
+    data = {"json": lambda: json.dumps(rows, ensure_ascii=False).encode(),
+            "csv": lambda: _csv(rows), "xlsx": lambda: _xlsx(rows)}[fmt]()
+    response = _upload(client, data, f"hostile.{fmt}")
+    assert response.status_code == 302, response.content[:500]
+    preview = client.get(response.url)
+    assert preview.status_code == 200
+    page = preview.content.decode()
+    assert message in page and column in page
+    assert "ยืนยันการนำเข้า" not in page
+    before = list(Indicator.objects.values_list("pk", "text_th"))
+    client.post(reverse("hr:dictionary_import_apply", args=[preview.context["token"]]))
+    assert list(Indicator.objects.values_list("pk", "text_th")) == before
+
+
+def _csv(rows) -> bytes:
+    import csv
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def _xlsx(rows) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(list(rows[0]))
+    for row in rows:
+        sheet.append(list(row.values()))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
