@@ -76,3 +76,23 @@ def test_sheet_weights_missing_competency_pdf_and_round_xlsx(client):
     first = dict(zip(header, body[0], strict=True))
     assert first["105 ระดับที่แสดง"] == "ไม่มีข้อมูลเพียงพอ" and first["105 รวมคะแนน (ค)"] is None
     assert (first["ผลรวม (ค)"], first["คะแนนองค์ประกอบด้านสมรรถนะ"]) == (5, 25.0)
+
+
+@pytest.mark.django_db
+def test_sheet_prints_thai_digits_when_the_round_asks():
+    """The round's digit setting reaches every figure of the sheet, the notes too:
+    the gap-points note printed "3 คะแนน ต่ำกว่า 1 ระดับ 2 คะแนน" in Latin digits."""
+    team = multi_round(plan={"102": shown_up_to(3), "101": shown_up_to(2)},
+                       expected={"102": 3, "101": 3}, thai_digits=True)
+    snap = ReportSnapshot.objects.filter(round=team.rnd).order_by("pk").first()
+    assert snap.data["round"]["thai_digits"] is True
+    plain = pdftotext(summary_sheet_pdf(snapshot=snap))
+    # Names and units of the test data carry Latin digits: only the sheet's own text counts.
+    data = snap.data
+    for given in (data["person"]["name"], data["agency"]["name"], data["person"]["unit"],
+                  data["person"]["position"], (data["assessor"] or {}).get("name", ""),
+                  data["round"]["name"]):
+        plain = plain.replace(given, "")
+    assert "ต่ำกว่า ๑ ระดับ ๒ คะแนน" in plain
+    assert [line for line in plain.splitlines() if any(c.isascii() and c.isdigit()
+                                                       for c in line)] == []
