@@ -8,6 +8,7 @@ into one readable list per kind, paginated in the database.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -15,6 +16,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import get_history_manager_for_model
+
+from competency.thaidate import shown_date
 
 from .models import (
     AccountEvent,
@@ -149,9 +152,14 @@ def _change(model, change, names: dict) -> tuple[str, str, str]:
 
 
 def _readable(field, value, names: dict) -> str:
-    """Choice labels and related objects' names rather than stored codes and ids."""
+    """Choice labels, related objects' names and dates as the page's language writes
+    them (Buddhist era on a Thai page) rather than stored codes, ids and ISO dates."""
     if value is None or value == "":
         return "—"
+    if isinstance(value, dt.date):
+        return shown_date(value, short=True)
+    if isinstance(value, bool):
+        return str(_("ใช่") if value else _("ไม่ใช่"))
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if field.is_relation:

@@ -6,13 +6,16 @@ import re
 
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from competency.choices import NO_BASIS_LABEL, RATING_SCALE, RaterGroup
+from competency.datefield import BEDateField
 from competency.models import Competency
+from competency.thaidate import shown_date
 
 from .models import Agency, Employee, Round
 from .services.ratings import MAX_COMMENT
@@ -159,7 +162,7 @@ class RoundForm(forms.ModelForm):
             "weight_recipient", "pass_mark", "min_group_size", "rater_cap",
             "competency_weight", "gap_threshold", "missing_competency", "thai_digits",
         ]
-        widgets = {"deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        field_classes = {"deadline": BEDateField}
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
@@ -177,6 +180,9 @@ class RoundForm(forms.ModelForm):
             self.initial.setdefault("competencies", list(
                 Competency.objects.filter(code="102").values_list("pk", flat=True)
             ))
+
+    def clean_deadline(self):
+        return _not_past(self.cleaned_data["deadline"])
 
     def clean(self):
         data = super().clean()
@@ -217,10 +223,22 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(label=_("เหตุผล"), max_length=300, required=False)
 
 
+def _not_past(deadline):
+    today = timezone.localdate()
+    if deadline is not None and deadline < today:
+        raise forms.ValidationError(
+            _("กำหนดส่งต้องไม่อยู่ในอดีต (วันนี้คือ %(today)s)"),
+            params={"today": shown_date(today, short=True)}, code="past")
+    return deadline
+
+
 class ExtendDeadlineForm(forms.Form):
-    deadline = forms.DateField(
-        label=_("กำหนดส่งใหม่"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    """A new deadline (the fiscal half is checked by ``round_extend_deadline``)."""
+
+    deadline = BEDateField(label=_("กำหนดส่งใหม่"))
+
+    def clean_deadline(self):
+        return _not_past(self.cleaned_data["deadline"])
 
 
 class EmployeeSearchForm(forms.Form):

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from assessments.models import Agency, Employee, OrgUnit, Round
 from assessments.services import round_create, round_open
 from competency.models import Competency
+from competency.thaidate import fiscal_half_of
 
 from .factories import AgencyFactory, EmployeeFactory, HrOfficerFactory, OrgUnitFactory
 
@@ -23,6 +24,18 @@ class Team:
     staff: list[Employee]
     rnd: Round
     competency: Competency
+
+
+def round_dates(*, days: int = 14) -> dict:
+    """A deadline ``days`` from today and the fiscal year and half it lies in,
+    as ``round_create`` takes them (a round's deadline lies in its half)."""
+    deadline = dt.date.today() + dt.timedelta(days=days)
+    fiscal_year, half = fiscal_half_of(deadline)
+    return {"fiscal_year": fiscal_year, "half": half, "deadline": deadline}
+
+
+def next_half(fiscal_year: int, half: int) -> tuple[int, int]:
+    return (fiscal_year, 2) if half == 1 else (fiscal_year + 1, 1)
 
 
 def load_catalogue() -> Competency:
@@ -41,8 +54,8 @@ def make_team(*, size: int = 4, open_round: bool = True, **round_settings) -> Te
     staff = [EmployeeFactory(unit=unit, supervisor=boss) for _ in range(size)]
     hr = HrOfficerFactory(agency=agency).user
     rnd = round_create(
-        agency=agency, name_th="รอบทดสอบ", slug=f"r-{agency.code}", fiscal_year=2569,
-        half=1, deadline=dt.date.today() + dt.timedelta(days=14), **round_settings,
+        agency=agency, name_th="รอบทดสอบ", slug=f"r-{agency.code}", **round_dates(),
+        **round_settings,
     )
     if open_round:
         rnd = round_open(rnd=rnd)

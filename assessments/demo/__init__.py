@@ -30,7 +30,7 @@ from .common import (
     Status,
 )
 from .people import Person, bureau_name, create_people, group_name, plan_people
-from .rounds import add_peers, fiscal_half, half_end, previous_half
+from .rounds import add_peers, half_end, previous_half
 from .seed import DemoLogins, DemoResult, demo_counts, demo_delete, demo_logins, seed_demo
 from .vocab import (
     BUREAUS,
@@ -58,7 +58,7 @@ __all__ = [
     # people
     "Person", "bureau_name", "create_people", "group_name", "plan_people",
     # rounds and forms
-    "add_peers", "fiscal_half", "half_end", "previous_half",
+    "add_peers", "half_end", "previous_half",
     # answers
     "GROUP_BIAS", "GROUP_ORDER", "NULL_RATE", "FormFiller", "fill_round",
     # vocabulary

@@ -24,12 +24,6 @@ from .vocab import REJECT_REASONS
 # --- the fiscal calendar ----------------------------------------------------
 
 
-def fiscal_half(day: dt.date) -> tuple[int, int]:
-    """(fiscal year BE, half) of a date: the year starts on 1 October."""
-    year = day.year + 1 if day.month >= 10 else day.year
-    return year + 543, 1 if day.month >= 10 or day.month <= 3 else 2
-
-
 def previous_half(fiscal_year: int, half: int) -> tuple[int, int]:
     return (fiscal_year, 1) if half == 2 else (fiscal_year - 1, 2)
 
@@ -102,7 +96,7 @@ def released_round(*, agency: Agency, people: list[Person], rng: random.Random,
         slug=f"{AGENCY_CODE}-{fiscal_year}-{half}", fiscal_year=fiscal_year, half=half,
         deadline=end - dt.timedelta(days=10),
     )
-    rnd = round_open(rnd=rnd)
+    rnd = round_open(rnd=rnd, today=end - dt.timedelta(days=30))
     add_peers(rnd=rnd, people=people, rng=rng, share=0.95, approved=1.0, rejected=0.03)
     opened = timezone.make_aware(dt.datetime.combine(end - dt.timedelta(days=30), dt.time()))
     fill_round(
@@ -126,7 +120,7 @@ def open_round(*, agency: Agency, people: list[Person], rng: random.Random,
         slug=f"{AGENCY_CODE}-{fiscal_year}-{half}", fiscal_year=fiscal_year, half=half,
         deadline=today + dt.timedelta(days=14),
     )
-    rnd = round_open(rnd=rnd)
+    rnd = round_open(rnd=rnd, today=today)
     add_peers(rnd=rnd, people=people, rng=rng, share=0.7, approved=0.8, rejected=0.02)
     opened = timezone.now() - dt.timedelta(days=7)
     fill_round(

@@ -12,6 +12,8 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from competency.thaidate import fiscal_half_of
+
 from ..models import Agency, Assignment, AssignmentComment, Employee, HrOfficer, OrgUnit, Rating
 from .common import (
     AGENCY_CODE,
@@ -24,7 +26,7 @@ from .common import (
     chunks,
 )
 from .people import create_people, give_abilities, hr_officer, plan_people
-from .rounds import fiscal_half, open_round, previous_half, released_round
+from .rounds import open_round, previous_half, released_round
 
 
 @dataclass
@@ -111,7 +113,7 @@ def seed_demo(*, employees: int = 60, seed: int = 1, reset: bool = False,
 
     rng = random.Random(seed)
     today = today or timezone.localdate()
-    current = fiscal_half(today)
+    current = fiscal_half_of(today)
     # One transaction: a failed run leaves nothing behind, so a rerun starts clean.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), \
             transaction.atomic():

@@ -1,8 +1,10 @@
 """Rounds and what happens in them: participants, assignments, ratings."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from competency.choices import PositionLevel, PositionType, RaterGroup
 from competency.models import Competency, Indicator
 from competency.scoring import ScoringRules
+from competency.thaidate import fiscal_half_period, shown_date
 
 from .organisation import Agency, Employee, OrgUnit
 
@@ -133,6 +136,44 @@ class Round(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in self.FINISHED_STATES
+
+    @property
+    def half_period(self) -> tuple[dt.date, dt.date] | None:
+        """First and last day of the round's fiscal half (None while the year is invalid)."""
+        if not (2500 <= (self.fiscal_year or 0) <= 2700) or self.half not in (1, 2):
+            return None
+        return fiscal_half_period(fiscal_year_be=self.fiscal_year, half=self.half)
+
+    def deadline_error(self, deadline: dt.date | None = None) -> str | None:
+        """Why ``deadline`` (the round's own by default) cannot be its deadline:
+        it must fall within the round's fiscal half (docs/product-rules.md)."""
+        deadline = deadline or self.deadline
+        period = self.half_period
+        if deadline is None or period is None or period[0] <= deadline <= period[1]:
+            return None
+        return _("กำหนดส่งต้องอยู่ในครึ่งปีงบประมาณของรอบ: %(start)s ถึง %(end)s") % {
+            "start": shown_date(period[0], short=True), "end": shown_date(period[1], short=True)}
+
+    def weights_error(self) -> str | None:
+        """Group weights are percentages: they add up to 100 (docs/product-rules.md)."""
+        weights = self.group_weights.values()
+        if any(w is None for w in weights):
+            return None
+        total = sum(weights, Decimal(0))
+        if total == 100:
+            return None
+        return _("น้ำหนักกลุ่มผู้ประเมินรวมกันต้องเท่ากับ 100 (ขณะนี้รวมได้ %(total)s)") % {
+            "total": f"{total.normalize():f}"}
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if message := self.deadline_error():
+            errors["deadline"] = message
+        if message := self.weights_error():
+            errors[NON_FIELD_ERRORS] = message
+        if errors:
+            raise ValidationError(errors)
 
     def scoring_rules(self) -> ScoringRules:
         """The scoring settings of this round, for :mod:`competency.scoring`.

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from competency.choices import RaterGroup
 from competency.models import Competency
 from competency.selectors import competency_current, expected_level_table
+from competency.thaidate import shown_date
 
 from ..models import Agency, Assignment, Employee, Participant, Round, RoundCompetency
 from ..signals import round_results_due
@@ -85,18 +86,34 @@ def _locked(rnd: Round) -> Round:
     return Round.objects.select_for_update().get(pk=rnd.pk)
 
 
+def _check_deadline_at_open(rnd: Round, today: dt.date) -> None:
+    """A round opens only with a deadline still ahead, within its fiscal half,
+    and weights that add up to 100 (a draft saved before these rules may not)."""
+    if rnd.deadline < today:
+        raise ValidationError(_(
+            "เปิดรอบไม่ได้: กำหนดส่ง %(date)s ผ่านมาแล้ว โปรดแก้ไขกำหนดส่งก่อนเปิดรอบ"
+        ) % {"date": shown_date(rnd.deadline, short=True)})
+    for message in (rnd.deadline_error(), rnd.weights_error()):
+        if message:
+            raise ValidationError(_("เปิดรอบไม่ได้: %(reason)s") % {"reason": message})
+
+
 @transaction.atomic
-def round_open(*, rnd: Round, employees=None) -> Round:
+def round_open(*, rnd: Round, employees=None, today: dt.date | None = None) -> Round:
     """Open a draft round and freeze its roster.
 
     Each active employee of the agency (or of ``employees``) becomes a
     participant with unit, position, supervisor and expected levels copied in.
     Self and supervisor forms are created, and subordinate forms where the
     round uses that group. Later organisation changes rewrite nothing here.
+    Every check comes before the first write: a refused opening leaves the
+    draft as it was. ``today``: the day the opening counts as (the demo opens
+    past rounds on their own dates), today by default.
     """
     rnd = _locked(rnd)
     if rnd.state != Round.State.DRAFT:
         raise ValidationError(_("เปิดรอบได้เฉพาะรอบที่อยู่ในสถานะร่าง"))
+    _check_deadline_at_open(rnd, today or timezone.localdate())
     _validate_settings(rnd)
     comps = list(rnd.competencies.all())
     if not comps:
@@ -151,11 +168,15 @@ def round_open(*, rnd: Round, employees=None) -> Round:
 
 @transaction.atomic
 def round_extend_deadline(*, rnd: Round, deadline: dt.date) -> Round:
+    """Move the deadline of a round not yet closed: not into the past, and
+    still within the round's fiscal half."""
     rnd = _locked(rnd)
     if rnd.state not in (Round.State.DRAFT, Round.State.OPEN):
         raise ValidationError(_("ขยายกำหนดส่งได้เฉพาะรอบที่ยังไม่ปิด"))
     if deadline < timezone.localdate():
         raise ValidationError(_("กำหนดส่งใหม่ต้องไม่อยู่ในอดีต"))
+    if message := rnd.deadline_error(deadline):
+        raise ValidationError(message)
     rnd.deadline = deadline
     rnd.save(update_fields=["deadline"])
     return rnd

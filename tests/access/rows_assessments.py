@@ -5,6 +5,7 @@ state-changing POSTs by allowed users end in a redirect with a message (302)
 and change nothing; outsiders get 404 before any state is looked at.
 """
 
+from competency.thaidate import input_date
 from tests.access.matrix import Row, everyone, logged_in
 
 NO = 404
@@ -61,9 +62,11 @@ ROWS = {
     "hr:round_open": Row(get=logged_in(405), post=only(HR), kwargs=rnd),
     "hr:round_close": Row(get=logged_in(405), post=only(HR), kwargs=rnd),
     "hr:round_release": Row(get=logged_in(405), post=only(HR), kwargs=rnd),
+    # A refused new deadline (the world's round is released) shows the page
+    # again with the reason beside the date as typed.
     "hr:round_extend": Row(
-        get=logged_in(405), post=only(HR), kwargs=rnd,
-        post_data=lambda world: {"deadline": "2100-01-01"},
+        get=logged_in(405), post=only(HR_200), kwargs=rnd,
+        post_data=lambda world: {"deadline": input_date(world.rnd.deadline)},
     ),
     "hr:round_participants": Row(get=only(HR_200), post=logged_in(405), kwargs=rnd),
     "hr:participant_detail": Row(get=only(HR_200), post=logged_in(405),

@@ -71,13 +71,14 @@ def test_reminder_run_twice_sends_nothing_the_second_time():
 def test_deadline_day_reminder_and_extension_earns_a_new_one():
     team = team_with_email(reminder_days=3)
     rnd = round_open(rnd=team.rnd)
+    later = rnd.deadline  # two weeks ahead, within the round's fiscal half
     rnd.deadline = timezone.localdate()
     rnd.save()
     assert reminder_kind_due(rnd=rnd) == ReminderLog.Kind.DUE
     assert round_send_mail(rnd=rnd, kind="due").sent == 4
     assert "วันสุดท้าย" in mail.outbox[0].subject
     assert round_send_mail(rnd=rnd, kind="due").sent == 0
-    rnd = round_extend_deadline(rnd=rnd, deadline=timezone.localdate() + dt.timedelta(days=7))
+    rnd = round_extend_deadline(rnd=rnd, deadline=later)
     assert round_send_mail(rnd=rnd, kind="due").sent == 4  # a reminder about the new deadline
 
 

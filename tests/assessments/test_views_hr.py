@@ -1,6 +1,5 @@
 """HR round pages through the test client: list, create/edit, dashboard, actions, people."""
 
-import datetime as dt
 
 import pytest
 from django.urls import reverse
@@ -8,16 +7,19 @@ from django.urls import reverse
 from assessments.models import Assignment, AssignmentReopening, Participant, Round
 from assessments.services import assignment_save, round_close
 from assessments.services.ratings import round_indicator_ids
-from tests.builders import make_team
+from competency.thaidate import input_date
+from tests.builders import make_team, round_dates
 from tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def round_post(team, **extra):
+    dates = round_dates(days=30)
     data = {
         "agency": team.agency.pk, "name_th": "รอบใหม่", "slug": "new-round",
-        "fiscal_year": 2569, "half": 2, "deadline": "2026-09-30",
+        "fiscal_year": dates["fiscal_year"], "half": dates["half"],
+        "deadline": input_date(dates["deadline"]),  # วว/ดด/ปปปป in the Buddhist era
         "weight_self": "20", "weight_supervisor": "40", "weight_peer": "20",
         "weight_subordinate": "20", "weight_recipient": "0", "pass_mark": "2.00",
         "min_group_size": 3, "rater_cap": 12, "competency_weight": "30",
@@ -42,7 +44,8 @@ def test_create_round_then_edit_while_draft(client):
     response = client.post(reverse("hr:round_create"), round_post(team))
     rnd = Round.objects.get(slug="new-round")
     assert response.status_code == 302
-    assert rnd.state == "draft" and rnd.agency == team.agency and rnd.half == 2
+    assert rnd.state == "draft" and rnd.agency == team.agency
+    assert rnd.deadline == round_dates(days=30)["deadline"]
     assert list(rnd.competencies.all()) == [team.competency]
     edit = reverse("hr:round_edit", args=[rnd.pk])
     assert client.get(edit).status_code == 200
@@ -122,11 +125,11 @@ def test_extend_deadline_and_bad_date(client):
     team = make_team(size=1)
     client.force_login(team.hr)
     url = reverse("hr:round_extend", args=[team.rnd.pk])
-    new = dt.date.today() + dt.timedelta(days=40)
-    client.post(url, {"deadline": new.isoformat()})
+    new = team.rnd.half_period[1]  # the last day of the round's fiscal half
+    client.post(url, {"deadline": input_date(new)})
     team.rnd.refresh_from_db()
     assert team.rnd.deadline == new
-    response = client.post(url, {"deadline": "2000-01-01"}, follow=True)
+    response = client.post(url, {"deadline": "01/01/2543"}, follow=True)
     assert "ต้องไม่อยู่ในอดีต" in response.content.decode()
     client.post(url, {"deadline": "not-a-date"})
     team.rnd.refresh_from_db()

@@ -1,6 +1,5 @@
 """Texts are versioned: a round keeps the version it opened with."""
 
-import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -15,7 +14,7 @@ from competency.selectors import (
     competency_versions,
 )
 from competency.services import competency_in_use, competency_revise, dictionary_plan
-from tests.builders import load_catalogue, make_team
+from tests.builders import load_catalogue, make_team, round_dates
 from tests.factories import CompetencyFactory, RoundCompetencyFactory, RoundFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,8 +29,7 @@ def _text(competency: Competency, level: int, order: int) -> str:
 
 
 def _new_round(agency, slug):
-    return round_create(agency=agency, name_th="รอบใหม่", slug=slug, fiscal_year=2569, half=2,
-                        deadline=dt.date.today() + dt.timedelta(days=30))
+    return round_create(agency=agency, name_th="รอบใหม่", slug=slug, **round_dates(days=30))
 
 
 def test_editing_after_a_round_opened_makes_a_new_version_the_round_keeps_the_old():

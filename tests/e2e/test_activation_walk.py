@@ -4,7 +4,6 @@ the activation link; she sets her password, signs in with it and submits her
 self-assessment."""
 
 import csv
-import datetime as dt
 import io
 import re
 from pathlib import Path
@@ -15,7 +14,7 @@ from django.db import connections
 
 from assessments.models import Assignment, Employee, Round
 from assessments.services import round_create
-from tests.builders import load_catalogue
+from tests.builders import load_catalogue, round_dates
 from tests.factories import AgencyFactory, HrOfficerFactory, OrgUnitFactory
 
 CHROMIUM = "/usr/bin/chromium"
@@ -73,8 +72,7 @@ def test_imported_people_get_in_through_the_invitation(live_server, settings, ea
     unit = OrgUnitFactory(agency=agency, code="B01", name_th="กองบริหารทรัพยากรบุคคล")
     hr = HrOfficerFactory(agency=agency).user
     rnd = round_create(agency=agency, name_th="รอบการประเมินที่ 1/2569", slug="golive",
-                       fiscal_year=2569, half=1, min_group_size=1,
-                       deadline=dt.date.today() + dt.timedelta(days=14))
+                       min_group_size=1, **round_dates())
     upload = tmp_path / "staff.csv"
     upload.write_bytes(staff_file(unit.code))
     SHOTS.mkdir(parents=True, exist_ok=True)

@@ -2,7 +2,6 @@
 and rates themselves, the supervisor approves and rates, the peer rates, HR closes
 and releases, and the employee opens their report."""
 
-import datetime as dt
 import os
 import re
 from pathlib import Path
@@ -12,7 +11,7 @@ from django.db import connections
 
 from assessments.models import Assignment, Round
 from assessments.services import round_create
-from tests.builders import load_catalogue
+from tests.builders import load_catalogue, round_dates
 from tests.factories import AgencyFactory, EmployeeFactory, HrOfficerFactory, OrgUnitFactory
 
 CHROMIUM = "/usr/bin/chromium"
@@ -94,8 +93,7 @@ def test_round_walkthrough(live_server, browser, eager_celery):
     peer = EmployeeFactory(unit=unit, supervisor=boss, first_name="ชนิดา", last_name="มีสุข")
     hr = HrOfficerFactory(agency=agency).user
     rnd = round_create(agency=agency, name_th="รอบการประเมินที่ 1/2569", slug="walk",
-                       fiscal_year=2569, half=1, min_group_size=1,
-                       deadline=dt.date.today() + dt.timedelta(days=14))
+                       min_group_size=1, **round_dates())
 
     # HR opens the round from its dashboard.
     hr_page = session(browser, live_server, hr)

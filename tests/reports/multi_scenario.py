@@ -15,8 +15,9 @@ from assessments.services import (
     round_release,
 )
 from competency.models import Competency, Indicator
+from competency.thaidate import fiscal_half_period
 from reports.services import round_snapshots_update
-from tests.builders import Team, make_team
+from tests.builders import Team, make_team, next_half
 from tests.factories import CompetencyFactory
 
 # Answers per competency code: level number -> value every rater gives, or
@@ -88,11 +89,12 @@ def multi_round(*, plan: Plan, expected: Mapping[str, int] | None = None,
 def next_round(*, team: Team, plan: Plan, competencies: list[Competency] | None = None,
                expected: Mapping[str, int] | None = None, release: bool = True,
                name_th: str = "รอบถัดไป", **round_settings) -> Round:
-    """A later round (same fiscal year, second half) of the same agency and people."""
+    """A later round (the next fiscal half) of the same agency and people."""
+    fiscal_year, half = next_half(team.rnd.fiscal_year, team.rnd.half)
+    start, _end = fiscal_half_period(fiscal_year_be=fiscal_year, half=half)
     rnd = round_create(
         agency=team.agency, name_th=name_th, slug=f"n-{team.agency.code}",
-        fiscal_year=team.rnd.fiscal_year, half=2,
-        deadline=dt.date.today() + dt.timedelta(days=14),
+        fiscal_year=fiscal_year, half=half, deadline=start + dt.timedelta(days=14),
         competencies=competencies or [rc.competency for rc in
                                       team.rnd.round_competencies.order_by("order")],
         **round_settings,

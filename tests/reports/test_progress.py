@@ -61,7 +61,7 @@ def test_previous_figures_and_cleared_versus_remaining_blocking_indicators():
     sm, achievement = data["competencies"]
     assert sm["shown_level"] == 3
     prev = sm["previous"]
-    assert prev["round"]["id"] == team.rnd.pk and prev["round"]["half"] == 1
+    assert prev["round"]["id"] == team.rnd.pk and prev["round"]["half"] == team.rnd.half
     assert prev["shown_level"] == 2 and prev["gap_points"] == 2
     assert [lv["score"] for lv in prev["levels"]] == [lv["score"] for lv in first_sm["levels"]]
     assert [lv["attained"] for lv in prev["levels"]] == [True, True, False, False, False]

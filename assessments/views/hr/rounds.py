@@ -19,7 +19,6 @@ from ...models import Round
 from ...selectors import RoundNonResponders, round_changed_supervisors, round_completion
 from ...selectors.people import round_lost_raters
 from ..common import (
-    form_errors,
     hr_agencies_or_404,
     paginate,
     run_service,
@@ -88,11 +87,16 @@ def _with_percent(rows: list[dict], label) -> list[dict]:
 @login_required
 @require_safe
 def round_dashboard(request, pk: int):
-    rnd = round_or_404(request, pk)
+    return _dashboard(request, round_or_404(request, pk))
+
+
+def _dashboard(request, rnd: Round, extend_form: ExtendDeadlineForm | None = None):
+    """The round's page; ``extend_form``: a refused new deadline, shown as typed."""
     groups = dict(RaterGroup.choices)
     completion = round_completion(rnd=rnd)
     return render(request, "hr/round_dashboard.html", {
         "rnd": rnd,
+        "extend_form": extend_form or ExtendDeadlineForm(initial={"deadline": rnd.deadline}),
         "by_unit": _with_percent(completion["by_unit"], lambda r: r["unit_name"]),
         "by_group": _with_percent(completion["by_group"],
                                   lambda r: groups.get(r["group"], r["group"])),
@@ -138,11 +142,13 @@ def round_release(request, pk: int):
 def round_extend(request, pk: int):
     rnd = round_or_404(request, pk)
     form = ExtendDeadlineForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-        return redirect("hr:round_dashboard", pk=rnd.pk)
-    return _transition(
-        request, rnd,
-        lambda r: services.round_extend_deadline(rnd=r, deadline=form.cleaned_data["deadline"]),
-        _("ขยายกำหนดส่งแล้ว"),
-    )
+    if form.is_valid():
+        try:
+            services.round_extend_deadline(rnd=rnd, deadline=form.cleaned_data["deadline"])
+        except ValidationError as exc:
+            form.add_error("deadline", exc.messages)
+        else:
+            messages.success(request, _("ขยายกำหนดส่งแล้ว"))
+            return redirect("hr:round_dashboard", pk=rnd.pk)
+    # The page again, the refused date as typed and the reason beside it.
+    return _dashboard(request, rnd, extend_form=form)
