@@ -68,14 +68,18 @@
     // The field and its button side by side; the calendar opens under them.
     var wrap = el("div", "be-date");
     var group = el("div", "input-group");
-    // Bootstrap shows an error only right after an .is-invalid sibling, which
-    // the field no longer is once it moves into the group.
-    Array.prototype.forEach.call(input.parentNode.children, function (node) {
-      if (node.classList.contains("invalid-feedback")) { node.classList.add("d-block"); }
+    // The server's message stays right under the field. Bootstrap shows it only
+    // after an .is-invalid sibling, which the field is no longer in the group.
+    var errors = Array.prototype.filter.call(input.parentNode.children, function (node) {
+      return node.classList.contains("invalid-feedback");
     });
     input.parentNode.insertBefore(wrap, input);
     wrap.appendChild(group);
     group.appendChild(input);
+    errors.forEach(function (node) {
+      node.classList.add("d-block");
+      wrap.appendChild(node);
+    });
     var toggle = el("button", "btn btn-outline-secondary be-date-toggle");
     toggle.type = "button";
     toggle.setAttribute("aria-haspopup", "dialog");
@@ -98,10 +102,10 @@
       var date = parse(input.value);
       echo.textContent = date ? texts.chosen.replace("{date}", longDate(date)) : "";
     }
+    // Kept in step with every keystroke: a stale date beside other text would
+    // mislead, and a line that vanishes on blur moves the button being clicked.
+    input.addEventListener("input", showEcho);
     input.addEventListener("change", showEcho);
-    input.addEventListener("input", function () {
-      if (!input.value || parse(input.value)) { showEcho(); }
-    });
     showEcho();
 
     var dialog = el("div", "be-date-dialog shadow");

@@ -82,3 +82,15 @@ def test_input_date_and_fiscal_half_of():
     assert fiscal_half_of(dt.date(2027, 3, 31)) == (2570, 1)
     assert fiscal_half_of(dt.date(2027, 4, 1)) == (2570, 2)
     assert fiscal_half_of(dt.date(2027, 9, 30)) == (2570, 2)
+
+
+def test_an_english_date_of_a_moment_is_the_local_day_as_the_thai_one_is():
+    """The audit page read "2 Dec 2026 03:18" in English and "3 ธ.ค. 2569 03:18" in Thai."""
+    from django.template import Context, Template
+
+    moment = dt.datetime(2026, 12, 2, 20, 18, tzinfo=dt.UTC)  # 03:18 on 3 Dec in Bangkok
+    template = Template('{% load thai %}{{ m|thai_date:"short" }} {{ m|time:"H:i" }}')
+    with translation.override("en"):
+        assert template.render(Context({"m": moment})) == "3 Dec 2026 03:18"
+    with translation.override("th"):
+        assert template.render(Context({"m": moment})) == "3 ธ.ค. 2569 03:18"

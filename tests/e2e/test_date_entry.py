@@ -59,6 +59,9 @@ def test_the_calendar_by_keyboard_saves_the_buddhist_era_date(live_server, brows
     field.fill("๓๑/๐๘/๒๕๗๐")
     field.dispatch_event("change")
     assert page.inner_text(".be-date-echo") == "ตรงกับวันอังคารที่ 31 สิงหาคม พ.ศ. 2570"
+    field.fill("31/08/2027")  # no date in words for text that names none
+    assert page.inner_text(".be-date-echo") == ""
+    field.fill("๓๑/๐๘/๒๕๗๐")
     toggle.click()
     assert dialog.is_visible() and toggle.get_attribute("aria-expanded") == "true"
     assert page.inner_text(".be-date-title") == "สิงหาคม พ.ศ. 2570"
