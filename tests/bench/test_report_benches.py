@@ -6,11 +6,16 @@ import socket
 import sys
 
 import pytest
-import redis
 from django.db import connection
 
-from bench import loadtest_bench, report_render_bench, report_throughput_bench
+from bench import (
+    loadtest_bench,
+    report_render_bench,
+    report_throughput_bench,
+    report_vs_chromium_bench,
+)
 from bench._reports import demo_round
+from tests.workers import real_broker
 
 
 def _demo_round():
@@ -37,18 +42,30 @@ def test_render_benchmark_pipeline_gives_the_straightforward_bytes(settings, tmp
     assert len(report["rss"]["rss_samples_mb"]) == 2
 
 
+@pytest.mark.django_db
+def test_chromium_benchmark_renders_the_same_reports_both_ways(settings, tmp_path):
+    if not os.path.exists(report_vs_chromium_bench.CHROMIUM):
+        pytest.skip("Debian's Chromium is not installed (scripts/setup installs it)")
+    settings.MEDIA_ROOT = tmp_path
+    htmls = report_vs_chromium_bench.report_htmls(rnd=_demo_round(), count=2)
+    report = report_vs_chromium_bench.run(htmls=htmls, rounds=1)
+    assert report["reports"] == 2
+    for name in ("pipeline", "chromium"):
+        assert report[name]["cpu_s_per_report"] > 0, report
+        assert report[name]["pdf_kb_mean"] > 10  # a real PDF with the Thai fonts
+    assert report["chromium"]["chromium_processes"] >= 2  # browser and renderer counted
+    assert report["cpu_ratio_pipeline_to_chromium"] > 0
+
+
 @pytest.mark.pipeline
 @pytest.mark.django_db(transaction=True)
 def test_throughput_benchmark_with_a_real_worker():
     _needs_postgres()
-    url = os.environ.get("CELERY_BROKER_URL", "")
-    broker = url if url.startswith("redis://") else "redis://127.0.0.1:6379/15"
-    try:
-        redis.Redis.from_url(broker).ping()
-    except redis.ConnectionError:
-        pytest.skip(f"needs Redis at {broker}")
-    report = report_throughput_bench.run(rnd=_demo_round(), count=3, broker=broker,
-                                         concurrency=1, timeout=150, sample_every=0.5)
+    # This xdist process's own Redis database (tests/workers.py): another
+    # process's worker must not take these tasks.
+    with real_broker() as (broker, _client):
+        report = report_throughput_bench.run(rnd=_demo_round(), count=3, broker=broker,
+                                             concurrency=1, timeout=150, sample_every=0.5)
     assert report["done"] == 3, report
     assert report["failed"] == 0
     assert report["reports_per_s"] > 0
