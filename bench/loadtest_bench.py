@@ -84,6 +84,15 @@ def _wait_for(url: str, timeout: float = 60) -> None:
     raise RuntimeError(f"gunicorn did not answer at {url}")
 
 
+def _number(text: str) -> float:
+    """Locust writes "N/A" for the percentiles of a request kind with no requests
+    (seen in a short smoke run on a busy machine)."""
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return 0.0
+
+
 def _stats(csv_path: Path) -> dict:
     out = {}
     with csv_path.open(encoding="utf-8") as fh:
@@ -91,10 +100,10 @@ def _stats(csv_path: Path) -> dict:
             out[row["Name"]] = {
                 "requests": int(row["Request Count"]),
                 "failures": int(row["Failure Count"]),
-                "p50_ms": float(row["50%"] or 0),
-                "p95_ms": float(row["95%"] or 0),
-                "p99_ms": float(row["99%"] or 0),
-                "rps": round(float(row["Requests/s"]), 1),
+                "p50_ms": _number(row["50%"]),
+                "p95_ms": _number(row["95%"]),
+                "p99_ms": _number(row["99%"]),
+                "rps": round(_number(row["Requests/s"]), 1),
             }
     return out
 
