@@ -116,9 +116,8 @@ def run_chromium(page, paths: list[Path]) -> dict:
     wall = time.perf_counter() - wall
     own = time.process_time() - own
     chromium_after, driver_after = _chromium_processes()
-    # Processes started during the run count whole; those that ended are lost (rare when warm).
-    started = [p for p in chromium_after if p.pid not in {q.pid for q in chromium}]
-    c1 = _cpu([p for p in chromium_after if p not in started]) + _cpu(started)
+    # A process started during the run counts whole; one that ended is lost (rare when warm).
+    c1 = _cpu(chromium_after)
     n = len(paths)
     return {"s_per_report": wall / n, "cpu_s_per_report": (c1 - c0) / n,
             "driver_cpu_s_per_report": (_cpu(driver_after) - d0) / n,
