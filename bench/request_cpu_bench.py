@@ -7,13 +7,19 @@ Drives the portal with django.test.Client (base settings, DEBUG off, CSRF
 checks on) on the demo department's open round, as bench/locustfile.py does:
 raters open one of their open forms (form page GET) and save a draft (POST of
 14 answers, redirect not followed), every sixth save submits; HR opens the
-round dashboard. Per request kind: median and mean CPU of this process
-(time.process_time: Django, templates, the database driver), mean CPU of the
-PostgreSQL backend serving the connection (/proc utime+stime, 10 ms ticks, so
-only its mean over many requests means anything), query count, SQL time (as
-the driver waits for it) and wall time. The run submits forms (it takes the
-forms still open), so run it on a database of your own. Seeds the demo with
-``--employees`` people when it is missing or smaller.
+round dashboard. Between them, the floor (bench/floor_urls.py, installed
+for this run only): a minimal authenticated view that writes one row, so
+every figure also reads as a ratio to the floor measured in the same run,
+interleaved with the others (targets of issue 17: a draft save or a submit
+at most 2x the floor's CPU, the form page at most 3x).
+
+Per request kind: median and mean CPU of this process (time.process_time:
+Django, templates, the database driver), mean CPU of the PostgreSQL backend
+serving the connection (/proc utime+stime, 10 ms ticks, so only its mean over
+many requests means anything), query count, SQL time (as the driver waits for
+it) and wall time. The run submits forms (it takes the forms still open), so
+run it on a database of your own. Seeds the demo with ``--employees`` people
+when it is missing or smaller.
 """
 
 from __future__ import annotations
@@ -34,6 +40,9 @@ except ImportError:  # run as a script
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SAVES_PER_FORM = 6  # as in bench/locustfile.py: five drafts, then the submit
+FLOOR = "floor (one-row write)"
+# Issue 17: CPU of each kind at most this many times the floor's.
+TARGET_RATIOS = {"form save (draft)": 2.0, "form submit": 2.0, "form page": 3.0}
 _TICK = os.sysconf("SC_CLK_TCK")
 
 
@@ -139,8 +148,36 @@ def _client(username: str):
     return client
 
 
+def ratios(kinds: dict) -> dict:
+    """Each target kind's CPU over the floor's: this process (median), and this
+    process plus its PostgreSQL backend (means: the backend's clock ticks 10 ms)."""
+    floor = kinds.get(FLOOR)
+    out = {}
+    for kind, limit in TARGET_RATIOS.items():
+        if not floor or kind not in kinds:
+            continue
+        k = kinds[kind]
+        ratio = k["cpu_ms_median"] / floor["cpu_ms_median"]
+        with_pg = ((k["cpu_ms_mean"] + k["postgres_cpu_ms_mean"])
+                   / (floor["cpu_ms_mean"] + floor["postgres_cpu_ms_mean"]))
+        out[kind] = {"cpu_ratio": round(ratio, 2), "cpu_with_postgres_ratio": round(with_pg, 2),
+                     "target": limit, "met": ratio <= limit}
+    return out
+
+
 def run(*, requests: int, employees: int, seed: int = 1) -> dict:
+    from django.test import override_settings
+
+    load_start = os.getloadavg()[0]
+    with override_settings(ROOT_URLCONF="bench.floor_urls"):
+        result = _run(requests=requests, employees=employees, seed=seed)
+    return {**result, "load_avg_1m_start": load_start}
+
+
+def _run(*, requests: int, employees: int, seed: int) -> dict:
     from django.db import connection
+
+    from bench.floor_urls import FLOOR_PATH
 
     the_plan = plan(employees=employees)
     rnd = the_plan["round"]
@@ -177,21 +214,33 @@ def run(*, requests: int, employees: int, seed: int = 1) -> dict:
             submit = saves % SAVES_PER_FORM == 0
             data = {f"ind_{pk}": str(rng.randint(0, 3)) for pk in the_plan["indicators"]}
             data.update({f"comment_{pk}": "" for pk in the_plan["competencies"]})
-            data["csrfmiddlewaretoken"] = CSRF.search(page.content.decode()).group(1)
+            token = CSRF.search(page.content.decode()).group(1)
+            data["csrfmiddlewaretoken"] = token
+            floor_url = FLOOR_PATH.format(pk=forms[0])
+
+            def floor(c=client, url=floor_url, token=token):
+                return check(c.post(url, {"csrfmiddlewaretoken": token}), 302, "floor")
+
+            if saves % 2:  # the floor before the save, then after it: neither side warms the other
+                meter.run(FLOOR, floor, record=record)
             if submit:
                 data["submit"] = "1"
             kind = "form submit" if submit else "form save (draft)"
             check(meter.run(kind, lambda c=client, url=url, data=data: c.post(url, data),
                             record=record), 302, kind)
+            if not saves % 2:
+                meter.run(FLOOR, floor, record=record)
             if submit:
                 forms.pop(0)
             if saves % 2 == 0:
                 check(meter.run("dashboard", lambda: hr.get(dashboard_url)), 200, "dashboard")
+    kinds = meter.summary()
     return {
         "benchmark": "CPU per request (in-process, django.test.Client)",
         "participants_in_round": rnd.participants.count(),
         "forms_in_round": rnd.assignments.count(),
-        "kinds": meter.summary(),
+        "kinds": kinds,
+        "ratio_to_floor": ratios(kinds),
     }
 
 

@@ -42,5 +42,23 @@ def test_request_cpu_benchmark_runs(service_mind):
 
     report = request_cpu_bench.run(requests=3, employees=20)
     kinds = report["kinds"]
-    assert {"form page", "form save (draft)", "dashboard"} <= set(kinds)
+    assert {"form page", "form save (draft)", "dashboard", request_cpu_bench.FLOOR} <= set(kinds)
     assert all(k["queries"] > 0 and k["n"] > 0 for k in kinds.values()), kinds
+    # Every target kind is read against the floor measured in the same run.
+    ratios = report["ratio_to_floor"]
+    assert {"form page", "form save (draft)"} <= set(ratios), ratios
+    assert all(r["cpu_ratio"] > 0 and isinstance(r["met"], bool) for r in ratios.values())
+
+
+def test_the_floor_view_is_served_only_by_the_benchmarks_urlconf(client, django_user_model):
+    # The floor writes a row for any signed-in rater: the portal must not have it.
+    from django.urls import Resolver404, resolve
+
+    from bench.floor_urls import FLOOR_PATH
+
+    url = FLOOR_PATH.format(pk=1)
+    with pytest.raises(Resolver404):
+        resolve(url)
+    assert resolve(url, urlconf="bench.floor_urls").url_name == "bench_floor"
+    client.force_login(django_user_model.objects.create_user("nobody"))
+    assert client.post(url).status_code == 404
