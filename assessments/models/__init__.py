@@ -1,6 +1,7 @@
 """Organisation, rounds, rater assignments and ratings (one module per part)."""
 
 from .accounts import AccountEvent, AccountSession
+from .counters import RoundFormCount, RoundParticipantCount, RoundRaterCount
 from .operations import ImportJob, PersonalDataRemoval, ReminderLog, _import_upload_to
 from .organisation import Agency, Employee, HrOfficer, OrgUnit
 from .rounds import (
@@ -18,5 +19,6 @@ __all__ = [
     "AccountEvent", "AccountSession", "Agency", "Assignment", "AssignmentComment",
     "AssignmentReopening", "DirectoryIdentity", "Employee",
     "HrOfficer", "ImportJob", "OrgUnit", "Participant", "PersonalDataRemoval", "Rating",
-    "ReminderLog", "Round", "RoundCompetency", "_import_upload_to",
+    "ReminderLog", "Round", "RoundCompetency", "RoundFormCount", "RoundParticipantCount",
+    "RoundRaterCount", "_import_upload_to",
 ]

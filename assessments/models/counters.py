@@ -1,0 +1,67 @@
+"""A round's form counts, kept by the database itself.
+
+The HR dashboard shows completion by unit, by rater group and overall, and
+who still owes forms. Counting the round's forms on every view cost time in
+proportion to the round (230 ms at 10,000 people); these two tables hold the
+counts instead, and triggers on ``assessments_assignment`` (migration
+0010_round_counters, PostgreSQL and SQLite) change them in the same
+transaction as the form, whatever changes it: a service's ``save()``, a
+queryset ``update()``, ``bulk_create`` or a cascade delete. Nothing in
+Python has to remember to keep them, so nothing can forget.
+
+A participant's unit is frozen when the round opens (``Participant.unit``
+never changes afterwards), so a form's unit is read once, when it is counted.
+Rows are never deleted by the triggers: a count that falls to 0 stays, and
+the selectors skip it.
+"""
+
+from django.db import models
+
+from .organisation import Employee, OrgUnit
+from .rounds import Round
+
+
+class RoundFormCount(models.Model):
+    """How many of a round's forms are in ``status``, per participant unit and group."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    # No foreign key constraints below: a row written by a trigger must never
+    # make a delete elsewhere fail, and the unit's name is the frozen one.
+    unit = models.ForeignKey(OrgUnit, on_delete=models.DO_NOTHING, db_constraint=False,
+                             related_name="+")
+    unit_name = models.CharField(max_length=200)
+    group = models.CharField(max_length=20)
+    status = models.CharField(max_length=10)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "unit", "group", "status"],
+                                    name="roundformcount_unique"),
+        ]
+
+
+class RoundRaterCount(models.Model):
+    """How many of a round's forms a rater still has open (pending or draft)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    rater = models.ForeignKey(Employee, on_delete=models.DO_NOTHING, db_constraint=False,
+                              related_name="+")
+    open_forms = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "rater"], name="roundratercount_unique"),
+        ]
+        indexes = [
+            # The dashboard's page of people who owe the most: an index scan.
+            models.Index(fields=["round", "-open_forms", "rater"], name="roundratercount_owed"),
+        ]
+
+
+class RoundParticipantCount(models.Model):
+    """How many participants a round has."""
+
+    round = models.OneToOneField(Round, on_delete=models.CASCADE, primary_key=True,
+                                 related_name="+")
+    n = models.IntegerField(default=0)

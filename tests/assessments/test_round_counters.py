@@ -1,0 +1,170 @@
+"""The round counters (assessments.models.counters) agree with a fresh count of
+the forms, whatever changes the forms: services, queryset updates,
+bulk_create, deletes, a whole round deleted. On PostgreSQL here, and on
+SQLite (the embedded default) in a process of its own."""
+
+import os
+import subprocess
+import sys
+import textwrap
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.db.models import Count
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assessments.models import (
+    Assignment,
+    Participant,
+    Round,
+    RoundFormCount,
+    RoundParticipantCount,
+    RoundRaterCount,
+)
+from assessments.services import assignment_reopen, assignment_save, round_close
+from assessments.services.ratings import round_indicator_ids
+from tests.builders import make_team
+from tests.factories import EmployeeFactory
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def counted(rnd: Round) -> tuple[Counter, Counter, int]:
+    forms = Counter({
+        (unit, group, status): n
+        for unit, group, status, n in RoundFormCount.objects.filter(round=rnd)
+        .values_list("unit_id", "group", "status", "n") if n
+    })
+    raters = Counter({
+        rater: n for rater, n in RoundRaterCount.objects.filter(round=rnd)
+        .values_list("rater_id", "open_forms") if n
+    })
+    row = RoundParticipantCount.objects.filter(round=rnd).first()
+    return forms, raters, row.n if row else 0
+
+
+def recounted(rnd: Round) -> tuple[Counter, Counter, int]:
+    forms = Counter({
+        (unit, group, status): n
+        for unit, group, status, n in Assignment.objects.filter(round=rnd)
+        .values_list("participant__unit_id", "group", "status").annotate(n=Count("id"))
+        .order_by()
+    })
+    raters = Counter(dict(
+        Assignment.objects.filter(round=rnd, status__in=Assignment.OPEN_STATUSES)
+        .values_list("rater_id").annotate(n=Count("id")).order_by()
+    ))
+    return forms, raters, Participant.objects.filter(round=rnd).count()
+
+
+def test_opening_counts_every_form_and_participant():
+    team = make_team(size=3)
+    forms, raters, participants = counted(team.rnd)
+    assert (forms, raters, participants) == recounted(team.rnd)
+    assert participants == 4  # the director and three staff
+    assert sum(forms.values()) == team.rnd.assignments.count() > 0
+
+
+def test_services_keep_the_counts():
+    team = make_team(size=3)
+    rnd = team.rnd
+    form = rnd.assignments.filter(group="self").select_related("rater").first()
+    answers = dict.fromkeys(round_indicator_ids(rnd=rnd), 2)
+    assignment_save(assignment=form, rater=form.rater, answers=answers)  # draft
+    assert counted(rnd) == recounted(rnd)
+    assignment_save(assignment=form, rater=form.rater, answers=answers, submit=True)
+    assert counted(rnd) == recounted(rnd)
+    assert counted(rnd)[0][(form.participant.unit_id, "self", "submitted")] == 1
+    round_close(rnd=rnd)
+    assignment_reopen(assignment=form, by=team.hr, reason="แก้ไขคำตอบ")
+    assert counted(rnd) == recounted(rnd)
+    assert counted(rnd)[1][form.rater_id] >= 1
+
+
+def test_bulk_writes_and_deletes_keep_the_counts():
+    team = make_team(size=4)
+    rnd = team.rnd
+    Assignment.objects.filter(round=rnd, group="self").update(status="submitted")
+    assert counted(rnd) == recounted(rnd)
+    participant = rnd.participants.first()
+    extra = [EmployeeFactory(unit=team.unit) for _ in range(2)]
+    Assignment.objects.bulk_create([
+        Assignment(round=rnd, participant=participant, rater=e, group="peer") for e in extra
+    ])
+    assert counted(rnd) == recounted(rnd)
+    Assignment.objects.filter(rater__in=extra).delete()
+    assert counted(rnd) == recounted(rnd)
+    Assignment.objects.filter(round=rnd, group="self").update(group="peer")  # odd, but counted
+    assert counted(rnd) == recounted(rnd)
+
+
+def test_deleting_a_round_leaves_no_counters():
+    team = make_team(size=2)
+    pk = team.rnd.pk
+    Round.objects.filter(pk=pk).delete()
+    assert not RoundFormCount.objects.filter(round_id=pk).exists()
+    assert not RoundRaterCount.objects.filter(round_id=pk).exists()
+    assert not RoundParticipantCount.objects.filter(round_id=pk).exists()
+
+
+STATUSES = [s for s, _label in Assignment.Status.choices]
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(steps=st.lists(st.tuples(st.integers(0, 20), st.sampled_from(STATUSES),
+                                st.sampled_from(["save", "update", "delete"])),
+                      min_size=1, max_size=12))
+def test_any_sequence_of_changes_keeps_the_counts(steps):
+    team = make_team(size=2)
+    rnd = team.rnd
+    ids = list(rnd.assignments.order_by("pk").values_list("pk", flat=True))
+    for index, status, how in steps:
+        pk = ids[index % len(ids)]
+        if how == "save":
+            form = Assignment.objects.filter(pk=pk).first()
+            if form is not None:
+                form.status = status
+                form.save()
+        elif how == "update":
+            Assignment.objects.filter(pk=pk).update(status=status)
+        else:
+            Assignment.objects.filter(pk=pk).delete()
+        assert counted(rnd) == recounted(rnd)
+
+
+SQLITE_SCRIPT = textwrap.dedent("""
+    import django
+    django.setup()
+    from django.core.management import call_command
+    call_command("migrate", verbosity=0)
+    from tests.assessments.test_round_counters import counted, recounted
+    from tests.builders import make_team
+    from assessments.models import Assignment, Round
+    team = make_team(size=3)
+    rnd = team.rnd
+    assert counted(rnd) == recounted(rnd), "after opening"
+    Assignment.objects.filter(round=rnd, group="self").update(status="submitted")
+    assert counted(rnd) == recounted(rnd), "after an update"
+    form = rnd.assignments.filter(status="pending").first()
+    form.status = "draft"
+    form.save()
+    Assignment.objects.filter(pk=form.pk).delete()
+    assert counted(rnd) == recounted(rnd), "after a delete"
+    assert counted(rnd)[2] == 4
+    Round.objects.filter(pk=rnd.pk).delete()
+    print("sqlite counters ok")
+""")
+
+
+def test_the_sqlite_triggers_keep_the_counts(tmp_path):
+    """The embedded default runs on SQLite: its triggers are other SQL."""
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.test",
+               DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    done = subprocess.run([sys.executable, "-c", SQLITE_SCRIPT], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "sqlite counters ok" in done.stdout
