@@ -157,40 +157,62 @@ def round_results(
     return out
 
 
-def round_completion(*, rnd: Round) -> dict:
-    """Active forms submitted / total by participant unit (frozen unit names, in
-    the database's order), by rater group and overall, and nominations awaiting
-    approval: one grouped query over the round's forms.
+# How the dashboard may order its units: by name (the default), by the share
+# of forms submitted, lowest or highest first.
+UNIT_ORDERS = ("name", "percent", "-percent")
 
-    ``{"by_unit": [{"unit_name", "total", "submitted"}], "by_group": [{"group",
-    "total", "submitted"}], "overall": {"total", "submitted", "proposed"}}``;
-    units and groups without active forms are left out.
+
+def round_completion(*, rnd: Round, unit_order: str = "name") -> dict:
+    """Active forms submitted / total by participant unit, by rater group and
+    overall, and nominations awaiting approval: one grouped query over the
+    round's forms.
+
+    A unit is the participant's unit (its id): two units of one name under
+    different parents are two rows, each with its frozen name and its parent's
+    name today (the heatmap names parents the same way). ``unit_order`` is one
+    of ``UNIT_ORDERS``; anything else means by name (then parent).
+
+    ``{"by_unit": [{"unit_id", "unit_name", "parent_name", "total", "submitted"}],
+    "by_group": [{"group", "total", "submitted"}], "overall": {"total",
+    "submitted", "proposed"}}``; units and groups without active forms are left out.
     """
     rows = (
         Assignment.objects.filter(round=rnd)
-        .values_list("participant__unit_name", "group")
+        .values_list("participant__unit_id", "participant__unit_name",
+                     "participant__unit__parent__name_th", "group")
         .annotate(
             total=Count("id", filter=Q(status__in=Assignment.ACTIVE_STATUSES)),
             submitted=Count("id", filter=Q(status=SUBMITTED)),
             proposed=Count("id", filter=Q(status=Assignment.Status.PROPOSED)),
         )
-        .order_by("participant__unit_name", "group")
+        .order_by("participant__unit_name", "participant__unit__parent__name_th",
+                  "participant__unit_id", "group")
     )
-    by_unit: dict[str, dict] = {}
+    by_unit: dict[int, dict] = {}
     by_group: dict[str, dict] = {}
     overall = {"total": 0, "submitted": 0, "proposed": 0}
-    for unit_name, group, total, submitted, proposed in rows:
+    for unit_id, unit_name, parent_name, group, total, submitted, proposed in rows:
         overall["proposed"] += proposed
         if not total:
             continue
         overall["total"] += total
         overall["submitted"] += submitted
-        for key, name, into in (("unit_name", unit_name, by_unit), ("group", group, by_group)):
-            row = into.setdefault(name, {key: name, "total": 0, "submitted": 0})
+        # A unit renamed between the opening and a late participant keeps one
+        # row, under the first name in the order.
+        unit = by_unit.setdefault(unit_id, {
+            "unit_id": unit_id, "unit_name": unit_name, "parent_name": parent_name or "",
+            "total": 0, "submitted": 0,
+        })
+        into = by_group.setdefault(group, {"group": group, "total": 0, "submitted": 0})
+        for row in (unit, into):
             row["total"] += total
             row["submitted"] += submitted
+    units = list(by_unit.values())
+    if unit_order in ("percent", "-percent"):
+        # Stable: units of one share stay in name order.
+        units.sort(key=lambda r: r["submitted"] / r["total"], reverse=unit_order == "-percent")
     return {
-        "by_unit": list(by_unit.values()),
+        "by_unit": units,
         "by_group": [by_group[g] for g in sorted(by_group)],
         "overall": overall,
     }

@@ -18,6 +18,7 @@ from ...forms import ExtendDeadlineForm, RoundForm
 from ...models import Round
 from ...selectors import RoundNonResponders, round_changed_supervisors, round_completion
 from ...selectors.people import round_lost_raters
+from ...selectors.rounds import UNIT_ORDERS
 from ..common import (
     hr_agencies_or_404,
     paginate,
@@ -84,6 +85,12 @@ def _with_percent(rows: list[dict], label) -> list[dict]:
     return rows
 
 
+def _unit_order_choices() -> list[tuple[str, str]]:
+    return list(zip(UNIT_ORDERS, (
+        _("ชื่อหน่วยงาน"), _("ร้อยละที่ส่งแล้ว น้อยไปมาก"), _("ร้อยละที่ส่งแล้ว มากไปน้อย"),
+    ), strict=True))
+
+
 @login_required
 @require_safe
 def round_dashboard(request, pk: int):
@@ -93,11 +100,16 @@ def round_dashboard(request, pk: int):
 def _dashboard(request, rnd: Round, extend_form: ExtendDeadlineForm | None = None):
     """The round's page; ``extend_form``: a refused new deadline, shown as typed."""
     groups = dict(RaterGroup.choices)
-    completion = round_completion(rnd=rnd)
+    # ?units= orders the units' card; anything unknown is the default order.
+    unit_order = request.GET.get("units", "")
+    unit_order = unit_order if unit_order in UNIT_ORDERS else UNIT_ORDERS[0]
+    completion = round_completion(rnd=rnd, unit_order=unit_order)
     return render(request, "hr/round_dashboard.html", {
         "rnd": rnd,
         "extend_form": extend_form or ExtendDeadlineForm(initial={"deadline": rnd.deadline}),
         "by_unit": _with_percent(completion["by_unit"], lambda r: r["unit_name"]),
+        "unit_order": unit_order,
+        "unit_orders": _unit_order_choices(),
         "by_group": _with_percent(completion["by_group"],
                                   lambda r: groups.get(r["group"], r["group"])),
         "overall": _with_percent([completion["overall"]], lambda r: None)[0],
