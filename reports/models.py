@@ -6,8 +6,10 @@ import json
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from assessments.models import Employee, Participant, Round
+from competency.models import Indicator
 
 
 class EncodedJSON(str):
@@ -73,6 +75,14 @@ class ReportSnapshot(models.Model):
     pdf = models.FileField(upload_to="reports/", blank=True)
     pdf_hash = models.CharField(max_length=64, blank=True, help_text=_("data_hash ที่ใช้สร้าง PDF"))
     rendered_at = models.DateTimeField(null=True, blank=True)
+    # The development plan as the supervisor last agreed it (``plans.printing``),
+    # printed in the PDF beside ``data``; its hash and the one the current PDF
+    # printed. Not in ``data``: agreeing a plan is no new issue of the result,
+    # and the acknowledgement of the figures (by ``data_hash``) still holds.
+    plan_data = models.JSONField(null=True, blank=True, encoder=UnicodeJSONEncoder,
+                                 editable=False)
+    plan_hash = models.CharField(max_length=64, blank=True, editable=False)
+    pdf_plan_hash = models.CharField(max_length=64, blank=True, editable=False)
     # Opaque fingerprints of the anonymous groups' forms behind the released
     # figures (see snapshot.round_withholding); bookkeeping, never rendered.
     form_baseline = models.JSONField(null=True, blank=True, editable=False)
@@ -94,6 +104,7 @@ class ReportSnapshot(models.Model):
     def pdf_ready(self) -> bool:
         return (
             self.status == self.Status.DONE and bool(self.pdf) and self.pdf_hash == self.data_hash
+            and self.pdf_plan_hash == self.plan_hash
         )
 
 
@@ -163,3 +174,88 @@ class ReportNotice(models.Model):
             models.UniqueConstraint(fields=["snapshot", "issue", "employee"],
                                     name="notice_once_per_issue"),
         ]
+
+
+class DevelopmentPlan(models.Model):
+    """A person's individual development plan (แผนพัฒนารายบุคคล) for one released
+    round, filled in by the person and their supervisor and agreed by the supervisor.
+
+    ``agreed_at`` is None while the plan awaits agreement: never agreed, or
+    changed since (any change withdraws the agreement, docs/product-rules.md).
+    The version last agreed stays printed in the report (``ReportSnapshot.plan_data``).
+    """
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="development_plan")
+    agreed_at = models.DateTimeField(_("วันที่ผู้บังคับบัญชาเห็นชอบ"), null=True, blank=True)
+    agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                  blank=True, related_name="+", verbose_name=_("ผู้เห็นชอบ"))
+    agreements = models.PositiveIntegerField(_("จำนวนครั้งที่เห็นชอบ"), default=0)
+    last_agreed_at = models.DateTimeField(_("วันที่เห็นชอบครั้งล่าสุด"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = _("แผนพัฒนารายบุคคล")
+        verbose_name_plural = _("แผนพัฒนารายบุคคล")
+
+    def __str__(self) -> str:
+        return f"{self.participant}"
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.agreed_at is not None
+
+    @property
+    def reopened(self) -> bool:
+        """Agreed once, changed since: awaiting the supervisor again."""
+        return self.agreed_at is None and self.agreements > 0
+
+
+class DevelopmentPlanItem(models.Model):
+    """One indicator the person develops: how, when, and how far it has got."""
+
+    class Kind(models.TextChoices):
+        TRAINING = "training", _("การฝึกอบรม")
+        ON_THE_JOB = "on_the_job", _("การเรียนรู้จากการปฏิบัติงาน (On-the-job Training)")
+        COACHING = "coaching", _("การสอนงานและให้คำปรึกษาแนะนำ (Coaching)")
+        SELF_STUDY = "self_study", _("การศึกษาด้วยตนเอง")
+        OTHER = "other", _("อื่น ๆ (โปรดระบุ)")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("ตามแผน ยังไม่เริ่ม")
+        IN_PROGRESS = "in_progress", _("อยู่ระหว่างดำเนินการ")
+        DONE = "done", _("ดำเนินการแล้วเสร็จ")
+
+    DETAIL_MAX = 300
+
+    plan = models.ForeignKey(DevelopmentPlan, on_delete=models.CASCADE, related_name="items")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("พฤติกรรมที่ต้องพัฒนา"))
+    kind = models.CharField(_("วิธีการพัฒนา"), max_length=20, choices=Kind.choices)
+    detail = models.CharField(_("รายละเอียดการพัฒนา"), max_length=DETAIL_MAX, blank=True)
+    starts_on = models.DateField(_("วันเริ่มต้น"))
+    ends_on = models.DateField(_("วันสิ้นสุด"))
+    status = models.CharField(_("สถานะ"), max_length=20, choices=Status.choices,
+                              default=Status.PLANNED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        ordering = ["indicator__level__competency__code", "indicator__level__number",
+                    "indicator__order"]
+        verbose_name = _("รายการในแผนพัฒนา")
+        verbose_name_plural = _("รายการในแผนพัฒนา")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "indicator"],
+                                    name="plan_item_one_per_indicator"),
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")),
+                                   name="plan_item_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}: {self.indicator_id} {self.kind}"

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from assessments.models import Employee, Round
 
-from .models import ReportAcknowledgement, ReportSnapshot
+from .models import DevelopmentPlanItem, ReportAcknowledgement, ReportSnapshot
 from .snapshot import data_hash
 
 
@@ -28,6 +28,22 @@ def _replaced(value, needles: tuple[str, ...], placeholder: str):
     return value
 
 
+def _plan_details_scrub(*, agency_id: int, needles: tuple[str, ...], placeholder: str) -> None:
+    """Development plan items (and their history) whose free text names the person."""
+    if not needles:
+        return
+    limit = DevelopmentPlanItem.DETAIL_MAX
+    for model in (DevelopmentPlanItem, DevelopmentPlanItem.history.model):
+        mentions = Q()
+        for needle in needles:
+            mentions |= Q(detail__contains=needle)
+        rows = model.objects.filter(mentions,
+                                    plan__participant__round__agency_id=agency_id)
+        for row in rows:
+            model.objects.filter(pk=row.pk).update(
+                detail=_replaced(row.detail, needles, placeholder)[:limit])
+
+
 def snapshots_anonymise_person(*, employee: Employee, placeholder: str, number: str,
                                needles: tuple[str, ...] = ()) -> list[int]:
     """Replace the person's name in the frozen report data (their own reports,
@@ -36,7 +52,9 @@ def snapshots_anonymise_person(*, employee: Employee, placeholder: str, number: 
     caller enqueues them): until then they are queued, and nothing else is."""
     mentions = Q()
     for needle in needles:
-        mentions |= Q(data__icontains=needle)
+        mentions |= Q(data__icontains=needle) | Q(plan_data__icontains=needle)
+    _plan_details_scrub(agency_id=employee.agency_id, needles=tuple(needles),
+                        placeholder=placeholder)
     snaps = ReportSnapshot.objects.filter(
         Q(participant__employee=employee) | Q(participant__supervisor=employee)
         | (Q(round__agency_id=employee.agency_id) & mentions if needles else Q(pk__in=[]))
@@ -56,10 +74,14 @@ def snapshots_anonymise_person(*, employee: Employee, placeholder: str, number: 
         )
         if snap.pdf:
             snap.pdf.delete(save=False)
-        snap.data, snap.data_hash, snap.pdf_hash = data, new_hash, ""
+        # The agreed development plan printed beside it: its free text may name them too.
+        if snap.plan_data:
+            snap.plan_data = _replaced(snap.plan_data, tuple(needles), placeholder)
+            snap.plan_hash = data_hash(snap.plan_data)
+        snap.data, snap.data_hash, snap.pdf_hash, snap.pdf_plan_hash = data, new_hash, "", ""
         snap.status = ReportSnapshot.Status.QUEUED
-        snap.save(update_fields=["data", "data_hash", "pdf", "pdf_hash", "status",
-                                 "updated_at"])
+        snap.save(update_fields=["data", "data_hash", "pdf", "pdf_hash", "plan_data",
+                                 "plan_hash", "pdf_plan_hash", "status", "updated_at"])
         changed.append(snap.pk)
     return changed
 

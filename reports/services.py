@@ -67,7 +67,7 @@ def round_snapshots_update(
     existing = {
         s.participant_id: s
         for s in ReportSnapshot.objects.filter(round=rnd, participant_id__in=list(data)).defer(
-            "data"
+            "data", "plan_data"
         )
     }
     now = timezone.now()
@@ -141,35 +141,38 @@ def snapshots_to_render(*, rnd: Round, participant_ids: list[int] | None = None)
     qs = ReportSnapshot.objects.filter(round=rnd)
     if participant_ids is not None:
         qs = qs.filter(participant_id__in=participant_ids)
-    ready = qs.filter(status=Status.DONE, pdf_hash=F("data_hash")).exclude(pdf="")
+    ready = qs.filter(status=Status.DONE, pdf_hash=F("data_hash"),
+                      pdf_plan_hash=F("plan_hash")).exclude(pdf="")
     return list(qs.exclude(pk__in=ready.values("pk")).order_by("pk").values_list("pk", flat=True))
 
 
 def report_render(*, snapshot: ReportSnapshot, force: bool = False) -> ReportSnapshot:
-    """Render the snapshot's PDF into file storage, once per data hash.
+    """Render the snapshot's PDF into file storage, once per data hash (and
+    agreed development plan, ``plan_hash``).
 
-    Idempotent: the file name carries the hash, a current PDF is kept, and the
-    row is updated only if its data did not change meanwhile.
+    Idempotent: the file name carries the hashes, a current PDF is kept, and
+    the row is updated only if neither its data nor its plan changed meanwhile.
     """
     # WeasyPrint (with its fonts and Pango) loads only in a process that renders.
     from .render import report_pdf
 
     if not force and snapshot.pdf_ready and snapshot.pdf.storage.exists(snapshot.pdf.name):
         return snapshot
-    digest = snapshot.data_hash
+    digest, plan_digest = snapshot.data_hash, snapshot.plan_hash
     content = report_pdf(snapshot=snapshot)
     storage = snapshot.pdf.storage
-    name = f"reports/{snapshot.round_id}/{snapshot.participant_id}-{digest[:16]}.pdf"
+    name = f"reports/{snapshot.round_id}/{snapshot.participant_id}-{digest[:16]}"
+    name += f"-{plan_digest[:8]}.pdf" if plan_digest else ".pdf"
     if storage.exists(name):
         storage.delete(name)  # same data: replace, never keep a second copy
     saved = storage.save(name, ContentFile(content))
     old = snapshot.pdf.name
     now = timezone.now()
-    rendered = {"pdf_hash": digest, "status": Status.DONE, "failure_reason": "",
-                "attempts": 0, "rendered_at": now, "updated_at": now}
-    updated = ReportSnapshot.objects.filter(pk=snapshot.pk, data_hash=digest).update(
-        pdf=saved, **rendered)
-    if not updated:  # the data changed while rendering: a newer render is queued
+    rendered = {"pdf_hash": digest, "pdf_plan_hash": plan_digest, "status": Status.DONE,
+                "failure_reason": "", "attempts": 0, "rendered_at": now, "updated_at": now}
+    updated = ReportSnapshot.objects.filter(
+        pk=snapshot.pk, data_hash=digest, plan_hash=plan_digest).update(pdf=saved, **rendered)
+    if not updated:  # the data or plan changed while rendering: a newer render is queued
         storage.delete(saved)
         snapshot.refresh_from_db()
         return snapshot
@@ -226,7 +229,8 @@ def round_reports_zip_entries(*, rnd: Round) -> list[tuple[str, Callable[[], IO[
     the files are opened one at a time while the ZIP is sent (reports.downloads).
     """
     storage = ReportSnapshot._meta.get_field("pdf").storage
-    rows = (ReportSnapshot.objects.filter(round=rnd, status=Status.DONE, pdf_hash=F("data_hash"))
+    rows = (ReportSnapshot.objects.filter(round=rnd, status=Status.DONE, pdf_hash=F("data_hash"),
+                                          pdf_plan_hash=F("plan_hash"))
             .exclude(pdf="").order_by("participant__employee__employee_number")
             .values_list("pdf", "participant__employee__employee_number"))
     return [(_pdf_name(slug=rnd.slug, employee_number=number),
