@@ -32,3 +32,43 @@ def test_reused_layouts_give_byte_identical_pdfs():
         layoutreuse.install()
     assert len(reused) == len(participants) >= 4
     assert reused == rebuilt
+
+
+def _serial(layout):
+    """Pango's change counter of a layout: it moves whenever the layout must be laid out again."""
+    from weasyprint.text.ffi import ffi, pango
+
+    try:
+        return pango.pango_layout_get_serial(layout)
+    except AttributeError:  # not declared by WeasyPrint
+        ffi.cdef("guint pango_layout_get_serial (PangoLayout *layout);")
+        return pango.pango_layout_get_serial(layout)
+
+
+def test_drawing_a_kept_layout_does_not_lay_it_out_again():
+    from reports import textlayer
+
+    r = rated_round()
+    round_snapshots_update(rnd=r.ratee.round, participant_ids=[r.ratee.pk])
+    html = report_html(snapshot=ReportSnapshot.objects.get(participant=r.ratee))
+    render = renderer()
+    drawn = []  # (text, whether drawing changed the layout)
+    upstream = textlayer._originals["draw_first_line"]
+
+    def draw_first_line(stream, textbox, *args):
+        layout = textbox.pango_layout.layout
+        before = _serial(layout)
+        try:
+            return upstream(stream, textbox, *args)
+        finally:
+            drawn.append((textbox.pango_layout.text, _serial(layout) != before))
+
+    textlayer._originals["draw_first_line"] = draw_first_line
+    try:
+        render.pdf(html)
+    finally:
+        textlayer._originals["draw_first_line"] = upstream
+    relaid = [text for text, changed in drawn if changed]
+    assert len(drawn) > 200
+    # Upstream's switch to single-paragraph mode made Pango shape every line again.
+    assert not relaid, relaid[:5]
