@@ -99,13 +99,18 @@ def participant_report_acknowledge(request, participant_pk: int):
 @login_required
 @require_GET
 def round_reports(request, round_pk: int):
+    """The round's reports as far as its state has them: none before it closes;
+    then building them; acknowledgements only once people can see them."""
     rnd = round_or_404(request, round_pk)
+    reportable = rnd.state in Round.FINISHED_STATES
+    released = rnd.state == Round.State.RELEASED
     return render(request, "reports/round_reports.html", {
         "rnd": rnd,
-        "rows": selectors.round_report_rows(rnd=rnd),
-        "progress": selectors.round_report_progress(rnd=rnd),
-        "unacknowledged": selectors.round_unacknowledged_count(rnd=rnd),
-        "reportable": rnd.state in Round.FINISHED_STATES,
+        "reportable": reportable,
+        "released": released,
+        "rows": selectors.round_report_rows(rnd=rnd) if reportable else [],
+        "progress": selectors.round_report_progress(rnd=rnd) if reportable else None,
+        "unacknowledged": selectors.round_unacknowledged_count(rnd=rnd) if released else None,
     })
 
 
