@@ -1,7 +1,7 @@
 """Organisation, rounds, rater assignments and ratings (one module per part)."""
 
 from .accounts import AccountEvent, AccountSession
-from .counters import RoundFormCount, RoundParticipantCount, RoundRaterCount
+from .counters import AgencyOrgVersion, RoundFormCount, RoundParticipantCount, RoundRaterCount
 from .operations import ImportJob, PersonalDataRemoval, ReminderLog, _import_upload_to
 from .organisation import Agency, Employee, HrOfficer, OrgUnit
 from .rounds import (
@@ -16,7 +16,8 @@ from .rounds import (
 from .signin import DirectoryIdentity
 
 __all__ = [
-    "AccountEvent", "AccountSession", "Agency", "Assignment", "AssignmentComment",
+    "AccountEvent", "AccountSession", "Agency", "AgencyOrgVersion", "Assignment",
+    "AssignmentComment",
     "AssignmentReopening", "DirectoryIdentity", "Employee",
     "HrOfficer", "ImportJob", "OrgUnit", "Participant", "PersonalDataRemoval", "Rating",
     "ReminderLog", "Round", "RoundCompetency", "RoundFormCount", "RoundParticipantCount",

@@ -65,3 +65,18 @@ class RoundParticipantCount(models.Model):
     round = models.OneToOneField(Round, on_delete=models.CASCADE, primary_key=True,
                                  related_name="+")
     n = models.IntegerField(default=0)
+
+
+class AgencyOrgVersion(models.Model):
+    """A number that grows whenever an agency's organisation changes in a way
+    that may change who supervises whom: a person added, removed, moved to
+    another unit, given another supervisor, deactivated or reactivated; a unit
+    added, removed or hung under another parent. Kept by triggers (migration
+    0011_org_version) whatever writes the rows; what is worked out from the
+    organisation (the dashboard's changed supervisors) is kept under it."""
+
+    # No constraint: deleting an agency deletes its people, whose triggers
+    # write this row again after Django's cascade has removed it.
+    agency = models.OneToOneField("assessments.Agency", on_delete=models.DO_NOTHING,
+                                  primary_key=True, db_constraint=False, related_name="+")
+    version = models.BigIntegerField(default=0)

@@ -155,6 +155,12 @@ SQLITE_SCRIPT = textwrap.dedent("""
     Assignment.objects.filter(pk=form.pk).delete()
     assert counted(rnd) == recounted(rnd), "after a delete"
     assert counted(rnd)[2] == 4
+    from assessments.models import AgencyOrgVersion, Employee
+    version = AgencyOrgVersion.objects.get(agency=team.agency).version
+    Employee.objects.filter(pk=team.staff[0].pk).update(first_name="x")
+    assert AgencyOrgVersion.objects.get(agency=team.agency).version == version
+    Employee.objects.filter(pk=team.staff[0].pk).update(supervisor=team.staff[1])
+    assert AgencyOrgVersion.objects.get(agency=team.agency).version == version + 1
     Round.objects.filter(pk=rnd.pk).delete()
     print("sqlite counters ok")
 """)
@@ -168,3 +174,49 @@ def test_the_sqlite_triggers_keep_the_counts(tmp_path):
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "sqlite counters ok" in done.stdout
+
+
+def org_version(agency) -> int:
+    from assessments.models import AgencyOrgVersion
+
+    row = AgencyOrgVersion.objects.filter(agency=agency).first()
+    return row.version if row else 0
+
+
+def test_the_organisation_version_follows_what_decides_supervision():
+    from assessments.models import Employee, OrgUnit
+
+    team = make_team(size=2)
+    person = team.staff[0]
+    before = org_version(team.agency)
+    Employee.objects.filter(pk=person.pk).update(first_name="สมศรี", email="x@example.go.th")
+    OrgUnit.objects.filter(pk=team.unit.pk).update(name_th="กลุ่มงานใหม่")
+    assert org_version(team.agency) == before  # names and addresses decide nothing
+    Employee.objects.filter(pk=person.pk).update(supervisor=team.staff[1])
+    assert org_version(team.agency) == before + 1
+    person.refresh_from_db()
+    person.is_active = False
+    person.save()
+    assert org_version(team.agency) == before + 2
+    other = OrgUnit.objects.create(agency=team.agency, code="X9", name_th="สำนักอื่น",
+                                   kind="bureau")
+    OrgUnit.objects.filter(pk=team.unit.pk).update(parent=other)
+    assert org_version(team.agency) == before + 4  # the new unit, then the new parent
+
+
+def test_the_dashboard_sees_a_supervisor_changed_behind_the_services_back(client):
+    """The changed supervisors are kept per organisation version: a change made by
+    a bare queryset update (no signal, no service) still shows at once."""
+    from django.urls import reverse
+
+    from assessments.models import Employee
+
+    team = make_team(size=2)
+    client.force_login(team.hr)
+    url = reverse("hr:round_dashboard", args=[team.rnd.pk])
+    assert 'id="changed-raters"' not in client.get(url).content.decode()
+    new_boss = EmployeeFactory(agency=team.agency, unit=team.unit)
+    Employee.objects.filter(pk=team.staff[0].pk).update(supervisor=new_boss)
+    page = client.get(url).content.decode()
+    assert 'id="changed-raters"' in page
+    assert new_boss.full_name in page

@@ -16,7 +16,12 @@ from competency.choices import RaterGroup
 from ... import services
 from ...forms import ExtendDeadlineForm, RoundForm
 from ...models import Round
-from ...selectors import RoundNonResponders, round_changed_supervisors, round_completion
+from ...selectors import (
+    RoundNonResponders,
+    round_changed_supervisors,
+    round_completion,
+    round_participant_count,
+)
 from ...selectors.people import round_lost_raters
 from ...selectors.rounds import UNIT_ORDERS
 from ..common import (
@@ -113,7 +118,7 @@ def _dashboard(request, rnd: Round, extend_form: ExtendDeadlineForm | None = Non
         "by_group": _with_percent(completion["by_group"],
                                   lambda r: groups.get(r["group"], r["group"])),
         "overall": _with_percent([completion["overall"]], lambda r: None)[0],
-        "n_participants": rnd.participants.count(),
+        "n_participants": round_participant_count(rnd=rnd),
         "non_responders": paginate(request, RoundNonResponders(rnd=rnd)),
         "lost_raters": round_lost_raters(rnd=rnd) if rnd.state != Round.State.DRAFT else [],
         "changed_raters": round_changed_supervisors(rnd=rnd),
