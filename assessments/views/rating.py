@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ..forms import RatingForm
-from ..models import Assignment, Employee
-from ..permissions import can_rate
+from ..models import Assignment
+from ..permissions import can_rate, employee_of
 from ..selectors import assignments_for_rater, round_competencies_cached
 from ..services import assignment_save
 from .common import me_or_none, paginate
@@ -55,19 +55,24 @@ def _sections(form: RatingForm) -> list[dict]:
 
 
 def _my_form_or_404(request, pk: int) -> Assignment:
-    """The rater's own active form, with the round, the ratee and the rater.
+    """The rater's own active form, with the round (and the ratee, for a page).
 
-    One query: the rater is matched through the log-in, and the fetched rater
-    becomes ``request.user.employee``, so neither ``can_rate`` nor the
-    navigation asks for it again.
+    One query: the rater is the signed-in person's employee, which
+    ``DeactivatedLogoutMiddleware`` has already read, so it is matched by id
+    and attached rather than joined again. A POST that goes well only
+    redirects, so it leaves out the ratee (a page shown after a refused POST
+    reads it when it needs it).
     """
+    me = employee_of(request.user)
+    if me is None:
+        raise Http404
+    related = ("round",) if request.method == "POST" else ("round", "participant__employee")
     try:  # get(), not first(): no ORDER BY through the round and the participant
-        assignment = Assignment.objects.select_related(
-            "round", "participant__employee", "rater"
-        ).get(pk=pk, status__in=Assignment.ACTIVE_STATUSES, rater__user_id=request.user.pk)
+        assignment = Assignment.objects.select_related(*related).get(
+            pk=pk, status__in=Assignment.ACTIVE_STATUSES, rater_id=me.pk)
     except Assignment.DoesNotExist:
         raise Http404 from None
-    Employee.user.field.remote_field.set_cached_value(request.user, assignment.rater)
+    assignment.rater = me
     if not can_rate(request.user, assignment):  # the one rule, checked as everywhere
         raise Http404
     return assignment

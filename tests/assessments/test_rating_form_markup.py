@@ -91,3 +91,20 @@ def test_scale_and_bars_follow_the_chosen_language(client, settings):
     body = client.get(reverse("assessments:rate", args=[form.pk])).content.decode()
     assert "Consistently demonstrated" in body and 'aria-label="Progress"' in body
     assert "แสดงสม่ำเสมอ" not in body
+
+
+def test_each_rating_form_has_fields_of_its_own(service_mind):
+    # The fields are copied from shared prototypes (cheaper than building
+    # them): what the view changes on one form must not reach the next.
+    from competency.models import Competency
+
+    comps = list(Competency.objects.filter(code="102").prefetch_related("levels__indicators"))
+    first, second = RatingForm(competencies=comps), RatingForm(competencies=comps)
+    name = next(n for n in first.fields if n.startswith("ind_"))
+    first.fields[name].disabled = True
+    first.fields[name].widget.attrs["data-x"] = "1"
+    assert not second.fields[name].disabled
+    assert "data-x" not in second.fields[name].widget.attrs
+    assert first.fields[name].label == second.fields[name].label != ""
+    assert second.fields[name].widget.attrs == {"class": "btn-check"}
+    assert RatingForm({name: "9"}, competencies=comps).is_valid() is False
