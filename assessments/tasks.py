@@ -11,8 +11,14 @@ from config.celery import TASK_OPTIONS
 
 from .accounts.services import accounts_activation_send, password_reset_send
 from .imports import recovery
-from .mail import reminder_kind_due, round_send_mail, rounds_with_unsent_mail
-from .models import Agency, ReminderLog, Round
+from .mail import (
+    reminder_kind_due,
+    reminder_send_run,
+    reminder_sends_unfinished,
+    round_send_mail,
+    rounds_with_unsent_mail,
+)
+from .models import Agency, ReminderLog, ReminderSend, Round
 from .permissions import is_hr
 
 
@@ -30,13 +36,16 @@ def import_files_purge() -> None:
 
 @shared_task(**TASK_OPTIONS)
 def lost_tasks_sweep() -> None:
-    """Celery beat, every 5 minutes: import steps and mail whose task was lost."""
+    """Celery beat, every 5 minutes: import steps and mail (also HR's reminders)
+    whose task was lost."""
     for job_id, action in recovery.import_jobs_sweep():
         import_job_run.delay(job_id, action)
     for round_id, kind in rounds_with_unsent_mail():
         task = round_invitations_send if kind == ReminderLog.Kind.INVITATION \
             else round_results_notice_send
         task.delay(round_id)
+    for send_id in reminder_sends_unfinished():
+        round_reminder_send.delay(send_id)
 
 
 @shared_task(**TASK_OPTIONS)
@@ -61,6 +70,16 @@ def round_reminders_send(round_id: int) -> None:
     kind = reminder_kind_due(rnd=rnd)
     if kind is not None:
         round_send_mail(rnd=rnd, kind=kind)
+
+
+# "Everyone late" in a large round: one mail after another.
+@shared_task(**TASK_OPTIONS, soft_time_limit=3600, time_limit=3660)
+def round_reminder_send(send_id: int) -> None:
+    """HR's reminder from the round's page; the service re-checks the round
+    and each rater, and skips whoever it already mailed."""
+    send = ReminderSend.objects.filter(pk=send_id).first()
+    if send is not None:
+        reminder_send_run(send=send)
 
 
 @shared_task(**TASK_OPTIONS)

@@ -2,7 +2,13 @@
 
 from .accounts import AccountEvent, AccountSession
 from .counters import AgencyOrgVersion, RoundFormCount, RoundParticipantCount, RoundRaterCount
-from .operations import ImportJob, PersonalDataRemoval, ReminderLog, _import_upload_to
+from .operations import (
+    ImportJob,
+    PersonalDataRemoval,
+    ReminderLog,
+    ReminderSend,
+    _import_upload_to,
+)
 from .organisation import Agency, Employee, HrOfficer, OrgUnit
 from .rounds import (
     Assignment,
@@ -20,6 +26,6 @@ __all__ = [
     "AssignmentComment",
     "AssignmentReopening", "DirectoryIdentity", "Employee",
     "HrOfficer", "ImportJob", "OrgUnit", "Participant", "PersonalDataRemoval", "Rating",
-    "ReminderLog", "Round", "RoundCompetency", "RoundFormCount", "RoundParticipantCount",
-    "RoundRaterCount", "_import_upload_to",
+    "ReminderLog", "ReminderSend", "Round", "RoundCompetency", "RoundFormCount",
+    "RoundParticipantCount", "RoundRaterCount", "_import_upload_to",
 ]

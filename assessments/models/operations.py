@@ -3,6 +3,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .organisation import Agency, Employee
@@ -74,13 +75,19 @@ class ImportJob(models.Model):
 
 class ReminderLog(models.Model):
     """One e-mail of one kind to one person for a round: the unique constraints
-    make "each person at most once per reminder" hold even with two workers."""
+    make "each person at most once per reminder" hold even with two workers,
+    and a manual reminder at most once per request (``send``)."""
 
     class Kind(models.TextChoices):
         INVITATION = "invitation", _("เชิญประเมิน")
         BEFORE = "before", _("เตือนก่อนกำหนดส่ง")
         DUE = "due", _("เตือนวันครบกำหนดส่ง")
         RELEASED = "released", _("แจ้งประกาศผล")
+        MANUAL = "manual", _("เตือนโดยเจ้าหน้าที่")
+
+    # What counts as "has just been mailed about the round" for the throttle
+    # of manual reminders (the results notice is about something else).
+    REMINDING = (Kind.INVITATION, Kind.BEFORE, Kind.DUE, Kind.MANUAL)
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="reminder_logs")
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="+")
@@ -88,6 +95,9 @@ class ReminderLog(models.Model):
     # The deadline the reminder spoke of: an extended deadline earns new reminders.
     deadline = models.DateField()
     sent_at = models.DateTimeField(auto_now_add=True)
+    # The sending it was part of (who asked and when, for a manual reminder).
+    send = models.ForeignKey("ReminderSend", on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="logs")
 
     class Meta:
         verbose_name = _("บันทึกการส่งอีเมล")
@@ -103,7 +113,52 @@ class ReminderLog(models.Model):
                 condition=models.Q(kind__in=["before", "due"]),
                 name="reminderlog_once_per_deadline",
             ),
+            models.UniqueConstraint(
+                fields=["send", "employee"], condition=models.Q(kind="manual"),
+                name="reminderlog_once_per_send",
+            ),
         ]
+        indexes = [models.Index(fields=["round", "employee", "-sent_at"])]
+
+
+class ReminderSend(models.Model):
+    """One sending of one kind of mail for a round: the invitations of an
+    opening, a scheduled reminder, the results notice, or HR's reminder from
+    the round's page. The round's page lists these with their counts; each
+    person mailed has a ``ReminderLog`` row pointing here."""
+
+    class Target(models.TextChoices):
+        SCHEDULE = "schedule", _("ส่งโดยระบบ")
+        ONE = "one", _("รายบุคคล")
+        SELECTED = "selected", _("ผู้ที่เลือก")
+        LATE = "late", _("ทุกคนที่ยังส่งไม่ครบ")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("รอส่ง")
+        SENDING = "sending", _("กำลังส่ง")
+        DONE = "done", _("ส่งแล้ว")
+        # The round closed (or was released) before the worker got to it.
+        CANCELLED = "cancelled", _("ไม่ได้ส่ง (รอบไม่ได้เปิดอยู่แล้ว)")
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="reminder_sends")
+    kind = models.CharField(max_length=10, choices=ReminderLog.Kind.choices)
+    target = models.CharField(max_length=10, choices=Target.choices, default=Target.SCHEDULE)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                           blank=True, related_name="+")
+    # The raters HR chose (target one or selected): ids only, no personal data.
+    employee_ids = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    sent = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)  # had it already, or very recently
+    no_email = models.PositiveIntegerField(default=0)
+    refused = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("การส่งอีเมล")
+        verbose_name_plural = _("การส่งอีเมล")
+        indexes = [models.Index(fields=["round", "-requested_at"])]
 
 
 class PersonalDataRemoval(models.Model):

@@ -13,6 +13,11 @@ from .personal_data import (  # noqa: F401
     employees_former,
 )
 from .relations import ChangedRater, round_changed_supervisors  # noqa: F401
+from .reminders import (  # noqa: F401
+    raters_last_reminded,
+    reminder_sends_named,
+    round_reminder_sends,
+)
 from .rounds import (  # noqa: F401
     ParticipantResult,
     RoundNonResponders,

@@ -12,6 +12,7 @@ from .assignments import (  # noqa: F401
 )
 from .people import employee_expected_level_set  # noqa: F401
 from .ratings import assignment_reopen, assignment_save  # noqa: F401
+from .reminders import round_reminder_request  # noqa: F401
 from .rounds import (  # noqa: F401
     round_close,
     round_create,

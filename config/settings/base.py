@@ -210,6 +210,10 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="competency360@localhost")
+# A rater who had an invitation or a reminder of a round this recently gets
+# no reminder HR sends from the round's page (a double click, or two HR
+# officers at once, must not mail them twice).
+REMINDER_THROTTLE_MINUTES = env.int("REMINDER_THROTTLE_MINUTES", default=60)
 # The portal's address as people reach it, for links in e-mails.
 PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
 

@@ -68,6 +68,12 @@ ROWS = {
         get=logged_in(405), post=only(HR_200), kwargs=rnd,
         post_data=lambda world: {"deadline": input_date(world.rnd.deadline)},
     ),
+    # A reminder to the employee in an open round: sent (302 with a message).
+    "hr:round_remind": Row(
+        get=logged_in(405), post=only(HR), kwargs=rnd, state="open",
+        post_data=lambda world: {"rater": world.employee.pk},
+    ),
+    "hr:round_reminders": Row(get=only(HR_200), post=logged_in(405), kwargs=rnd),
     "hr:round_participants": Row(get=only(HR_200), post=logged_in(405), kwargs=rnd),
     "hr:participant_detail": Row(get=only(HR_200), post=logged_in(405),
                                           kwargs=participant),

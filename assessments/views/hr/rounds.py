@@ -30,6 +30,7 @@ from ..common import (
     run_service,
 )
 from .common import round_or_404
+from .reminders import dashboard_context as reminder_context
 
 
 @login_required
@@ -109,6 +110,7 @@ def _dashboard(request, rnd: Round, extend_form: ExtendDeadlineForm | None = Non
     unit_order = request.GET.get("units", "")
     unit_order = unit_order if unit_order in UNIT_ORDERS else UNIT_ORDERS[0]
     completion = round_completion(rnd=rnd, unit_order=unit_order)
+    non_responders = paginate(request, RoundNonResponders(rnd=rnd))
     return render(request, "hr/round_dashboard.html", {
         "rnd": rnd,
         "extend_form": extend_form or ExtendDeadlineForm(initial={"deadline": rnd.deadline}),
@@ -119,7 +121,8 @@ def _dashboard(request, rnd: Round, extend_form: ExtendDeadlineForm | None = Non
                                   lambda r: groups.get(r["group"], r["group"])),
         "overall": _with_percent([completion["overall"]], lambda r: None)[0],
         "n_participants": round_participant_count(rnd=rnd),
-        "non_responders": paginate(request, RoundNonResponders(rnd=rnd)),
+        "non_responders": non_responders,
+        **reminder_context(rnd=rnd, non_responders=non_responders),
         "lost_raters": round_lost_raters(rnd=rnd) if rnd.state != Round.State.DRAFT else [],
         "changed_raters": round_changed_supervisors(rnd=rnd),
         "missing_url": reverse("hr:round_missing", kwargs={"pk": rnd.pk}),

@@ -16,6 +16,7 @@ from . import (
     participants,
     people,
     personal_data,
+    reminders,
     rounds,
 )
 
@@ -30,6 +31,9 @@ urlpatterns = [
     path("rounds/<int:pk>/close/", rounds.round_close, name="round_close"),
     path("rounds/<int:pk>/release/", rounds.round_release, name="round_release"),
     path("rounds/<int:pk>/extend/", rounds.round_extend, name="round_extend"),
+    # Reminders HR sends from the round's page, and the log of the round's mail.
+    path("rounds/<int:pk>/remind/", reminders.round_remind, name="round_remind"),
+    path("rounds/<int:pk>/reminders/", reminders.round_reminders, name="round_reminders"),
     # The people of a round: participants, their raters, reopening assignments.
     path("rounds/<int:pk>/participants/", participants.round_participants,
          name="round_participants"),
