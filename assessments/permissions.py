@@ -156,6 +156,28 @@ def can_acknowledge_report(user, participant: Participant) -> bool:
     )
 
 
+def can_agree_plan(user, participant: Participant) -> bool:
+    """The development plan of a released round: its frozen supervisor agrees,
+    while they still supervise the person (as for the report)."""
+    me = employee_of(user)
+    return (
+        me is not None
+        and participant.round.state == Round.State.RELEASED
+        and me.pk == participant.supervisor_id
+        and still_supervises(me, participant.employee)
+    )
+
+
+def can_edit_plan(user, participant: Participant) -> bool:
+    """The person and their supervisor fill in the plan of a released round.
+    HR reads plans in the report and in the summary by unit, never edits one
+    (docs/product-rules.md); everyone else gets 404."""
+    me = employee_of(user)
+    if me is None or participant.round.state != Round.State.RELEASED:
+        return False
+    return me.pk == participant.employee_id or can_agree_plan(user, participant)
+
+
 def can_manage_personal_data(user, employee: Employee) -> bool:
     """PDPA removal of a person's data: HR of the person's agency only."""
     return is_hr(user, employee.agency_id)

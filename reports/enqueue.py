@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Round
 
-from .tasks import round_reports_build
+from .tasks import report_render, round_reports_build
 
 
 def round_reports_request(*, rnd: Round, by) -> None:
@@ -25,3 +25,12 @@ def round_reports_request(*, rnd: Round, by) -> None:
     transaction.on_commit(
         lambda: round_reports_build.delay(rnd.pk, resnapshot=resnapshot), robust=True
     )
+
+
+def report_render_request(*, snapshot_id: int) -> None:
+    """Render one report again after the transaction commits (an agreed plan).
+
+    Should the broker be down, the report stays queued and the sweeper, or
+    the next download, renders it.
+    """
+    transaction.on_commit(lambda: report_render.delay(snapshot_id), robust=True)

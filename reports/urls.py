@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views, views_exports
+from .plans import views as plan_views
 
 app_name = "reports"
 urlpatterns = [
@@ -11,6 +12,16 @@ urlpatterns = [
          name="participant_summary_pdf"),
     path("p/<int:participant_pk>/acknowledge/", views.participant_report_acknowledge,
          name="participant_report_acknowledge"),
+    # The development plan of a released round (the person and their supervisor).
+    path("p/<int:participant_pk>/plan/", plan_views.participant_plan, name="participant_plan"),
+    path("p/<int:participant_pk>/plan/add/", plan_views.participant_plan_add,
+         name="participant_plan_add"),
+    path("p/<int:participant_pk>/plan/agree/", plan_views.participant_plan_agree,
+         name="participant_plan_agree"),
+    path("p/<int:participant_pk>/plan/<int:item_pk>/", plan_views.participant_plan_item,
+         name="participant_plan_item"),
+    path("p/<int:participant_pk>/plan/<int:item_pk>/delete/",
+         plan_views.participant_plan_item_delete, name="participant_plan_item_delete"),
     path("round/<int:round_pk>/", views.round_reports, name="round_reports"),
     path("round/<int:round_pk>/status.json", views.round_reports_status,
          name="round_reports_status"),

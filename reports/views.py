@@ -51,6 +51,7 @@ def participant_report(request, participant_pk: int):
         acknowledgement=selectors.snapshot_acknowledgement(snapshot=snapshot),
         earlier_acknowledgement=selectors.snapshot_earlier_acknowledgement(snapshot=snapshot),
         is_hr=permissions.is_hr(request.user, participant.round.agency_id),
+        can_edit_plan=permissions.can_edit_plan(request.user, participant),
     )
     return render(request, "reports/report_page.html", context)
 
