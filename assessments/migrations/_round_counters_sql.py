@@ -200,3 +200,74 @@ def uninstall(schema_editor) -> None:
         schema_editor.connection.vendor, [])
     for sql in backward:
         schema_editor.execute(sql)
+
+
+# --- A participant moved to another unit (migration 0012) -------------------
+# Not something the portal does once a round is open (the unit is frozen at
+# opening), but a data fix in the shell or a later feature must not leave the
+# counts wrong: the participant's forms move from one unit's rows to the
+# other's, under the name the participant carries. (A unit's name in the
+# counts is the one frozen when its first form was counted.) The same
+# statements run on both databases.
+
+def _participant_moved(old: str, new: str) -> list[str]:
+    return [
+        # No alias on the table: SQLite refuses one inside a trigger.
+        f"""UPDATE assessments_roundformcount SET n = assessments_roundformcount.n - a.k
+       FROM (SELECT "group", status, COUNT(*) AS k FROM assessments_assignment
+              WHERE participant_id = {old}.id GROUP BY "group", status) AS a
+      WHERE assessments_roundformcount.round_id = {old}.round_id
+        AND assessments_roundformcount.unit_id = {old}.unit_id
+        AND assessments_roundformcount."group" = a."group"
+        AND assessments_roundformcount.status = a.status;""",
+        f"""INSERT INTO assessments_roundformcount (round_id, unit_id, unit_name, "group",
+                                                   status, n)
+     SELECT {new}.round_id, {new}.unit_id, {new}.unit_name, "group", status, COUNT(*)
+       FROM assessments_assignment WHERE participant_id = {new}.id
+      GROUP BY "group", status
+     ON CONFLICT (round_id, unit_id, "group", status)
+       DO UPDATE SET n = assessments_roundformcount.n + excluded.n;""",
+    ]
+
+
+PG_MOVED_FORWARD = [
+    f"""
+CREATE FUNCTION assessments_participant_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  {" ".join(_participant_moved("OLD", "NEW"))}
+  RETURN NULL;
+END $$;
+""",
+    """
+CREATE TRIGGER assessments_participant_moved AFTER UPDATE ON assessments_participant
+  FOR EACH ROW WHEN (OLD.unit_id IS DISTINCT FROM NEW.unit_id
+                     OR OLD.round_id IS DISTINCT FROM NEW.round_id)
+  EXECUTE FUNCTION assessments_participant_moved();
+""",
+]
+PG_MOVED_BACKWARD = [
+    "DROP TRIGGER IF EXISTS assessments_participant_moved ON assessments_participant",
+    "DROP FUNCTION IF EXISTS assessments_participant_moved()",
+]
+SQLITE_MOVED_FORWARD = [
+    _trigger("assessments_participant_moved", "UPDATE", "assessments_participant",
+             _participant_moved("OLD", "NEW"),
+             when="WHEN OLD.unit_id IS NOT NEW.unit_id OR OLD.round_id IS NOT NEW.round_id"),
+]
+SQLITE_MOVED_BACKWARD = ["DROP TRIGGER IF EXISTS assessments_participant_moved"]
+
+
+def install_moved(schema_editor) -> None:
+    vendor = schema_editor.connection.vendor
+    forward = {"postgresql": PG_MOVED_FORWARD, "sqlite": SQLITE_MOVED_FORWARD}.get(vendor)
+    if forward is None:
+        raise RuntimeError(f"round counters: no triggers written for {vendor}")
+    for sql in forward:
+        schema_editor.execute(sql)
+
+
+def uninstall_moved(schema_editor) -> None:
+    backward = {"postgresql": PG_MOVED_BACKWARD, "sqlite": SQLITE_MOVED_BACKWARD}.get(
+        schema_editor.connection.vendor, [])
+    for sql in backward:
+        schema_editor.execute(sql)

@@ -13,7 +13,15 @@ from competency.models import Competency
 from competency.scoring import CompetencyResult, Tally, competency_score
 from competency.selectors import competencies_with_indicators
 
-from ..models import Assignment, Employee, Participant, Rating, Round, RoundRaterCount
+from ..models import (
+    Assignment,
+    Employee,
+    Participant,
+    Rating,
+    Round,
+    RoundFormCount,
+    RoundRaterCount,
+)
 
 SUBMITTED = Assignment.Status.SUBMITTED
 
@@ -164,8 +172,9 @@ UNIT_ORDERS = ("name", "percent", "-percent")
 
 def round_completion(*, rnd: Round, unit_order: str = "name") -> dict:
     """Active forms submitted / total by participant unit, by rater group and
-    overall, and nominations awaiting approval: one grouped query over the
-    round's forms.
+    overall, and nominations awaiting approval, from the counts the database
+    keeps (``RoundFormCount``: one row per unit, group and status, so the
+    cost follows the number of units, never the number of forms).
 
     A unit is the participant's unit (its id): two units of one name under
     different parents are two rows, each with its frozen name and its parent's
@@ -176,36 +185,30 @@ def round_completion(*, rnd: Round, unit_order: str = "name") -> dict:
     "by_group": [{"group", "total", "submitted"}], "overall": {"total",
     "submitted", "proposed"}}``; units and groups without active forms are left out.
     """
+    active, proposed = set(Assignment.ACTIVE_STATUSES), Assignment.Status.PROPOSED
     rows = (
-        Assignment.objects.filter(round=rnd)
-        .values_list("participant__unit_id", "participant__unit_name",
-                     "participant__unit__parent__name_th", "group")
-        .annotate(
-            total=Count("id", filter=Q(status__in=Assignment.ACTIVE_STATUSES)),
-            submitted=Count("id", filter=Q(status=SUBMITTED)),
-            proposed=Count("id", filter=Q(status=Assignment.Status.PROPOSED)),
-        )
-        .order_by("participant__unit_name", "participant__unit__parent__name_th",
-                  "participant__unit_id", "group")
+        RoundFormCount.objects.filter(round=rnd, n__gt=0)
+        .values_list("unit_id", "unit_name", "unit__parent__name_th", "group", "status", "n")
+        .order_by("unit_name", "unit__parent__name_th", "unit_id", "group")
     )
     by_unit: dict[int, dict] = {}
     by_group: dict[str, dict] = {}
     overall = {"total": 0, "submitted": 0, "proposed": 0}
-    for unit_id, unit_name, parent_name, group, total, submitted, proposed in rows:
-        overall["proposed"] += proposed
-        if not total:
+    for unit_id, unit_name, parent_name, group, status, n in rows:
+        if status == proposed:
+            overall["proposed"] += n
+        if status not in active:
             continue
-        overall["total"] += total
+        submitted = n if status == SUBMITTED else 0
+        overall["total"] += n
         overall["submitted"] += submitted
-        # A unit renamed between the opening and a late participant keeps one
-        # row, under the first name in the order.
         unit = by_unit.setdefault(unit_id, {
             "unit_id": unit_id, "unit_name": unit_name, "parent_name": parent_name or "",
             "total": 0, "submitted": 0,
         })
         into = by_group.setdefault(group, {"group": group, "total": 0, "submitted": 0})
         for row in (unit, into):
-            row["total"] += total
+            row["total"] += n
             row["submitted"] += submitted
     units = list(by_unit.values())
     if unit_order in ("percent", "-percent"):

@@ -101,6 +101,19 @@ def test_bulk_writes_and_deletes_keep_the_counts():
     assert counted(rnd) == recounted(rnd)
 
 
+def test_a_participant_moved_to_another_unit_takes_its_counts_along():
+    from tests.factories import OrgUnitFactory
+
+    team = make_team(size=3)
+    rnd = team.rnd
+    Assignment.objects.filter(round=rnd, group="self").update(status="submitted")
+    other = OrgUnitFactory(agency=team.agency, name_th="กลุ่มงานใหม่")
+    moved = rnd.participants.filter(employee=team.staff[0])
+    moved.update(unit=other, unit_name=other.name_th)
+    assert counted(rnd) == recounted(rnd)
+    assert {r.unit_name for r in RoundFormCount.objects.filter(unit=other)} == {"กลุ่มงานใหม่"}
+
+
 def test_deleting_a_round_leaves_no_counters():
     team = make_team(size=2)
     pk = team.rnd.pk
@@ -161,6 +174,10 @@ SQLITE_SCRIPT = textwrap.dedent("""
     assert AgencyOrgVersion.objects.get(agency=team.agency).version == version
     Employee.objects.filter(pk=team.staff[0].pk).update(supervisor=team.staff[1])
     assert AgencyOrgVersion.objects.get(agency=team.agency).version == version + 1
+    from assessments.models import OrgUnit
+    unit = OrgUnit.objects.create(agency=team.agency, code="Z1", name_th="อื่น", kind="group")
+    rnd.participants.filter(employee=team.staff[0]).update(unit=unit, unit_name="อื่น")
+    assert counted(rnd) == recounted(rnd), "after a participant moved"
     Round.objects.filter(pk=rnd.pk).delete()
     print("sqlite counters ok")
 """)

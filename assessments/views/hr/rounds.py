@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -91,6 +92,9 @@ def _with_percent(rows: list[dict], label) -> list[dict]:
     return rows
 
 
+UNITS_PER_PAGE = 25
+
+
 def _unit_order_choices() -> list[tuple[str, str]]:
     return list(zip(UNIT_ORDERS, (
         _("ชื่อหน่วยงาน"), _("ร้อยละที่ส่งแล้ว น้อยไปมาก"), _("ร้อยละที่ส่งแล้ว มากไปน้อย"),
@@ -114,7 +118,11 @@ def _dashboard(request, rnd: Round, extend_form: ExtendDeadlineForm | None = Non
     return render(request, "hr/round_dashboard.html", {
         "rnd": rnd,
         "extend_form": extend_form or ExtendDeadlineForm(initial={"deadline": rnd.deadline}),
-        "by_unit": _with_percent(completion["by_unit"], lambda r: r["unit_name"]),
+        # A ministry has a thousand units: a page of them at a time.
+        "by_unit": _with_percent(
+            Paginator(completion["by_unit"], UNITS_PER_PAGE)
+            .get_page(request.GET.get("units_page")),
+            lambda r: r["unit_name"]),
         "unit_order": unit_order,
         "unit_orders": _unit_order_choices(),
         "by_group": _with_percent(completion["by_group"],
