@@ -202,7 +202,7 @@ def uninstall(schema_editor) -> None:
         schema_editor.execute(sql)
 
 
-# --- A participant moved to another unit (migration 0012) -------------------
+# --- A participant moved to another unit (migration 0013) -------------------
 # Not something the portal does once a round is open (the unit is frozen at
 # opening), but a data fix in the shell or a later feature must not leave the
 # counts wrong: the participant's forms move from one unit's rows to the

@@ -14,6 +14,6 @@ def uninstall(apps, schema_editor):
 class Migration(migrations.Migration):
     """The round counters follow a participant moved to another unit."""
 
-    dependencies = [("assessments", "0011_org_version")]
+    dependencies = [("assessments", "0012_reminder_sends")]
 
     operations = [migrations.RunPython(install, uninstall)]
