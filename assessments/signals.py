@@ -22,3 +22,9 @@ employee_anonymised = Signal()
 # (reports: the person's released results and acknowledgements), merged into
 # what assessments holds itself.
 personal_data_requested = Signal()
+
+# Sent (send()) when a supervisor opens their team page on a released round.
+# Keyword arguments: ``supervisor`` (Employee), ``rnd`` (Round). A receiver
+# returns the team's summary from what the supervisor may already read
+# (reports: the released reports of the people they still supervise), or None.
+team_results_requested = Signal()

@@ -8,7 +8,8 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         # The seam: assessments announces round closes/releases and PDPA
-        # removals; reports reacts. assessments never imports reports.
+        # removals, and asks for released figures; reports reacts.
+        # assessments never imports reports.
         from assessments import signals
 
         from . import receivers
@@ -21,4 +22,7 @@ class ReportsConfig(AppConfig):
         )
         signals.personal_data_requested.connect(
             receivers.on_personal_data_requested, dispatch_uid="reports.personal_data_requested"
+        )
+        signals.team_results_requested.connect(
+            receivers.on_team_results_requested, dispatch_uid="reports.team_results_requested"
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from .personal_data import person_released_results, snapshots_anonymise_person
+from .selectors import team_summary
 from .tasks import report_render, round_reports_build
 
 
@@ -26,3 +27,7 @@ def on_employee_anonymised(sender, *, employee, placeholder: str, number: str,
 
 def on_personal_data_requested(sender, *, employee, **kwargs) -> dict:
     return person_released_results(employee=employee)
+
+
+def on_team_results_requested(sender, *, supervisor, rnd, **kwargs) -> dict | None:
+    return team_summary(supervisor=supervisor, rnd=rnd)

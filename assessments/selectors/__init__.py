@@ -34,4 +34,11 @@ from .rounds import (  # noqa: F401
     round_results,
     round_tallies,
 )
-from .team import TeamRow, team_participants, team_rows  # noqa: F401
+from .team import (  # noqa: F401
+    TeamRow,
+    team_participants,
+    team_results,
+    team_rounds,
+    team_rows,
+    team_still_supervised,
+)

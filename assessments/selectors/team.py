@@ -16,7 +16,9 @@ from django.db.models import Count, Q, QuerySet
 from competency.choices import RaterGroup
 from competency.scoring import ANONYMOUS_GROUPS, GROUP_ORDER
 
-from ..models import Assignment, Employee, Participant
+from ..models import Assignment, Employee, OrgUnit, Participant, Round
+from ..permissions import still_supervises
+from ..signals import team_results_requested
 
 ACTIVE = Assignment.ACTIVE_STATUSES
 
@@ -40,11 +42,23 @@ class TeamRow:
     groups: list[GroupProgress] = field(default_factory=list)
 
 
-def team_participants(*, supervisor: Employee) -> QuerySet[Participant]:
-    """The supervisor's staff in every round, newest round first."""
+def team_rounds(*, supervisor: Employee) -> list[Round]:
+    """The rounds in which ``supervisor`` is someone's supervisor of record, newest first."""
+    return list(
+        Round.objects.filter(participants__supervisor=supervisor).distinct()
+        .order_by("-fiscal_year", "-half", "-pk")
+    )
+
+
+def team_participants(
+    *, supervisor: Employee, rnd: Round | None = None
+) -> QuerySet[Participant]:
+    """The supervisor's staff in every round (or in ``rnd``), newest round first."""
+    people = Participant.objects.filter(supervisor=supervisor)
+    if rnd is not None:
+        people = people.filter(round=rnd)
     return (
-        Participant.objects.filter(supervisor=supervisor)
-        .select_related("round", "employee")
+        people.select_related("round", "employee")
         .order_by("-round__fiscal_year", "-round__half", "round_id", "employee__first_name",
                   "employee__last_name")
     )
@@ -83,3 +97,31 @@ def team_rows(*, supervisor: Employee, participants: list[Participant]) -> list[
     for pid, groups in by_pid.items():
         rows[pid].groups = sorted(groups, key=lambda g: GROUP_ORDER.index(g.group))
     return [rows[p.pk] for p in participants]
+
+
+def unit_parents(*, agency_id: int) -> dict[int, int | None]:
+    """unit id -> parent id of an agency, for ``permissions.still_supervises`` over a list."""
+    return dict(OrgUnit.objects.filter(agency_id=agency_id).values_list("pk", "parent_id"))
+
+
+def team_still_supervised(
+    *, supervisor: Employee, rnd: Round, participants: list[Participant]
+) -> set[int]:
+    """Ids of ``participants`` whose supervisor ``supervisor`` still is today
+    (their reports are open to them, ``permissions.can_see_result``). One query."""
+    parents = unit_parents(agency_id=rnd.agency_id)
+    return {p.pk for p in participants
+            if still_supervises(supervisor, p.employee, parents=parents)}
+
+
+def team_results(*, supervisor: Employee, rnd: Round) -> dict | None:
+    """The team's summary of a released round, from the app that holds the
+    released reports (``signals.team_results_requested``); None before release."""
+    if rnd.state != Round.State.RELEASED:
+        return None
+    for _receiver, summary in team_results_requested.send(
+        sender=Round, supervisor=supervisor, rnd=rnd
+    ):
+        if summary:
+            return summary
+    return None

@@ -23,7 +23,13 @@ from ..permissions import (
     get_or_404,
     hr_agency_ids,
 )
-from ..selectors import team_participants, team_rows
+from ..selectors import (
+    team_participants,
+    team_results,
+    team_rounds,
+    team_rows,
+    team_still_supervised,
+)
 from ..services.assignments import NOMINATED_GROUPS
 from .common import form_errors, me_or_none, paginate, report_url, show_errors
 
@@ -31,14 +37,25 @@ from .common import form_errors, me_or_none, paginate, report_url, show_errors
 @login_required
 @require_safe
 def team(request):
+    """One round at a time (``?round=<id>``, else the newest): the supervisor's
+    staff with their forms, and once released the team's summary."""
     me = me_or_none(request)
-    people = team_participants(supervisor=me) if me else Participant.objects.none()
+    rounds = team_rounds(supervisor=me) if me else []
+    value = request.GET.get("round", "")
+    chosen = int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
+    rnd = next((r for r in rounds if r.pk == chosen), rounds[0] if rounds else None)
+    people = team_participants(supervisor=me, rnd=rnd) if rnd else Participant.objects.none()
     page = paginate(request, people)
-    rows = team_rows(supervisor=me, participants=list(page)) if me else []
+    rows = team_rows(supervisor=me, participants=list(page)) if rnd else []
+    released = rnd is not None and rnd.state == Round.State.RELEASED
+    readable = team_still_supervised(supervisor=me, rnd=rnd, participants=[
+        row.participant for row in rows]) if released else set()
     for row in rows:
-        p = row.participant
-        row.report_link = report_url(p.pk) if p.round.state == Round.State.RELEASED else None
-    return render(request, "assessments/team.html", {"page": page, "rows": rows})
+        row.report_link = report_url(row.participant.pk) if row.participant.pk in readable else None
+    return render(request, "assessments/team.html", {
+        "page": page, "rows": rows, "rounds": rounds, "rnd": rnd,
+        "summary": team_results(supervisor=me, rnd=rnd) if released else None,
+    })
 
 
 @login_required
