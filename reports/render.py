@@ -29,7 +29,7 @@ from .htmltree import weasyprint_html
 from .layoutreuse import install as reuse_pango_layouts
 from .models import ReportSnapshot
 from .snapshot_summary import sheet_summary
-from .textlayer import install as fix_thai_text_layer
+from .textdraw import install as fix_thai_text_layer
 from .thaibreaks import install as keep_compounds_whole
 from .thaibreaks import unwrap_compounds
 

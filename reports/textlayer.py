@@ -13,8 +13,10 @@ WeasyPrint draws Thai correctly but writes a wrong text layer (see docs/thai-pdf
    (ISO 32000-1, 14.9.4).
 
 Only the text layer changes: the same glyphs are drawn at the same positions.
-``install()`` wraps four functions of the pinned WeasyPrint version; upgrading
-WeasyPrint means re-reading its ``draw/text.py`` and ``pdf/fonts.py`` against this file.
+``reports.textdraw`` draws the lines faster (the same bytes as the hooks here
+on upstream's loop). ``install()`` wraps four functions of the pinned
+WeasyPrint version; upgrading WeasyPrint means re-reading its ``draw/text.py``
+and ``pdf/fonts.py`` against this file and reports/textdraw.py.
 """
 
 import re
@@ -22,7 +24,7 @@ import re
 import pydyf
 
 # The WeasyPrint version whose internals this module and the renderer's other
-# adaptations (htmltree, thaibreaks, layoutreuse) were written against.
+# adaptations (textdraw, htmltree, thaibreaks, layoutreuse) were written against.
 PINNED_WEASYPRINT = '70.0'
 
 _originals = {}
@@ -55,20 +57,23 @@ def install():
         build_vector_font_dictionary=fonts._build_vector_font_dictionary,
         subset=fonts.Font.subset,
         get_unused_glyph_id=fonts.Font.get_unused_glyph_id)
-    text.draw_first_line = _draw_first_line  # also used by svg/text.py, imported late
+    text.draw_first_line = draw_first_line_hooked  # also used by svg/text.py, imported late
     fonts._build_vector_font_dictionary = _build_vector_font_dictionary
     fonts.Font.subset = _subset
     fonts.Font.get_unused_glyph_id = _get_unused_glyph_id
 
 
-def _draw_first_line(stream, textbox, *args):
+def draw_first_line_hooked(stream, textbox, *args):
     """Upstream ``draw_first_line``, with glyph codes per text and ActualText spans.
+
+    ``reports.textdraw`` writes the same bytes faster, and leaves the lines it
+    does not handle to this function.
 
     Upstream fetches the Pango line, then draws it. Hooking the fetch lets us turn
     glyph ids into alias codes before upstream reads them; hooking ``show_text`` lets
     us cut the emitted glyph strings at run boundaries. The hooks live on the two
-    instances during this call only. Layouts are rebuilt for each drawing
-    (``reactivate``), so the rewritten Pango glyph strings are never reused.
+    instances during this call only. The rewritten Pango glyph strings are
+    drawn once (a layout is drawn with its line box).
     """
     layout = textbox.pango_layout
     get_first_line, show_text = layout.get_first_line, stream.show_text

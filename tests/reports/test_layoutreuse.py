@@ -46,29 +46,29 @@ def _serial(layout):
 
 
 def test_drawing_a_kept_layout_does_not_lay_it_out_again():
-    from reports import textlayer
+    from weasyprint.draw import text
 
     r = rated_round()
     round_snapshots_update(rnd=r.ratee.round, participant_ids=[r.ratee.pk])
     html = report_html(snapshot=ReportSnapshot.objects.get(participant=r.ratee))
     render = renderer()
     drawn = []  # (text, whether drawing changed the layout)
-    upstream = textlayer._originals["draw_first_line"]
+    installed = text.draw_first_line  # the renderer's (reports.textdraw)
 
     def draw_first_line(stream, textbox, *args):
         layout = textbox.pango_layout.layout
         before = _serial(layout)
         try:
-            return upstream(stream, textbox, *args)
+            return installed(stream, textbox, *args)
         finally:
             drawn.append((textbox.pango_layout.text, _serial(layout) != before))
 
-    textlayer._originals["draw_first_line"] = draw_first_line
+    text.draw_first_line = draw_first_line
     try:
         render.pdf(html)
     finally:
-        textlayer._originals["draw_first_line"] = upstream
-    relaid = [text for text, changed in drawn if changed]
+        text.draw_first_line = installed
+    relaid = [line for line, changed in drawn if changed]
     assert len(drawn) > 200
     # Upstream's switch to single-paragraph mode made Pango shape every line again.
     assert not relaid, relaid[:5]

@@ -52,9 +52,12 @@ assert len(INDICATORS) == 14
 
 RENDER = """
 import sys, weasyprint
-if sys.argv[1] == 'patched':
-    from reports.textlayer import install
-    install()
+if sys.argv[1] == 'patched':  # as the renderer installs it: lines drawn by textdraw
+    from reports import textdraw
+    textdraw.install()
+if sys.argv[1] == 'hooked':  # the text layer's hooks on upstream's glyph loop
+    from reports import textlayer
+    textlayer.install()
 html, pdf = sys.argv[2:]
 weasyprint.HTML(string=open(html, encoding='utf-8').read()).write_pdf(pdf)
 """
@@ -83,7 +86,8 @@ def render(tmp_path_factory):
     def render(font, patched):
         if not FONTS[font].exists():
             pytest.skip(f'{FONTS[font]} not installed (Debian fonts-tlwg-laksaman-ttf)')
-        key = f'{font}-{"patched" if patched else "unpatched"}'
+        mode = patched if isinstance(patched, str) else 'patched' if patched else 'unpatched'
+        key = f'{font}-{mode}'
         if key not in cache:
             html, pdf = directory / f'{key}.html', directory / f'{key}.pdf'
             html.write_text(html_for(FONTS[font]), encoding='utf-8')
@@ -141,6 +145,13 @@ def test_pages_look_identical(render, font, tmp_path):
         pages[patched] = [path.read_bytes() for path in sorted(tmp_path.glob(f'{patched}*'))]
     assert pages[True], 'no page rendered'
     assert pages[True] == pages[False]  # PGM files: header and raw pixels
+
+
+@pytest.mark.parametrize('font', ['sarabun', 'laksaman'])
+def test_bulk_glyph_reading_writes_what_the_hooked_upstream_loop_writes(render, font):
+    # reports.textdraw reads Pango's glyphs in bulk; the PDF
+    # must be the one upstream's loop writes through the hooks, byte for byte.
+    assert render(font, 'patched').read_bytes() == render(font, 'hooked').read_bytes()
 
 
 def test_marked_content_is_balanced(render):
