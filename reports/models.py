@@ -222,10 +222,10 @@ class DevelopmentPlanItem(models.Model):
         ON_THE_JOB = "on_the_job", _("การเรียนรู้จากการปฏิบัติงาน (On-the-job Training)")
         COACHING = "coaching", _("การสอนงานและให้คำปรึกษาแนะนำ (Coaching)")
         SELF_STUDY = "self_study", _("การศึกษาด้วยตนเอง")
-        OTHER = "other", _("อื่น ๆ (โปรดระบุ)")
+        OTHER = "other", _("อื่น ๆ")
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("ตามแผน ยังไม่เริ่ม")
+        PLANNED = "planned", _("ยังไม่เริ่ม")
         IN_PROGRESS = "in_progress", _("อยู่ระหว่างดำเนินการ")
         DONE = "done", _("ดำเนินการแล้วเสร็จ")
 

@@ -8,6 +8,7 @@ the fonts (see docs/thai-pdf-textlayer.md and the shared Thai PDF notes).
 from __future__ import annotations
 
 import atexit
+import datetime as dt
 import gc
 import threading
 import zlib
@@ -107,6 +108,23 @@ def _insight_tables(comp: dict, rnd: dict) -> dict:
     }
 
 
+def _agreed_plan(plan: dict | None, digits: bool) -> dict | None:
+    """The agreed development plan (``ReportSnapshot.plan_data``) by competency,
+    its dates in the Buddhist Era as the round writes digits."""
+    if not plan:
+        return None
+    by_code: dict[str, list[dict]] = {}
+    for item in plan["items"]:
+        by_code.setdefault(item["competency"], []).append({
+            **item,
+            "starts": thai_date(dt.date.fromisoformat(item["starts_on"]), short=True,
+                                digits=digits),
+            "ends": thai_date(dt.date.fromisoformat(item["ends_on"]), short=True, digits=digits),
+        })
+    return {"agreed_on": thai_date(dt.date.fromisoformat(plan["agreed_on"]), digits=digits),
+            "by_code": by_code}
+
+
 def report_context(*, snapshot: ReportSnapshot, for_pdf: bool = False) -> dict:
     data = snapshot.data
     rnd = data["round"]
@@ -134,6 +152,7 @@ def report_context(*, snapshot: ReportSnapshot, for_pdf: bool = False) -> dict:
                      if snapshot.issue > 1 and snapshot.replaces_issued_at else ""),
         "for_pdf": for_pdf,
         "multi": len(competencies) > 1,
+        "plan": _agreed_plan(snapshot.plan_data, digits),
     }
 
 

@@ -132,7 +132,7 @@ def test_agreement_freezes_the_plan_into_the_report(released):
             {"competency": "102", "competency_name": "การบริการที่ดี", "indicator": "2.1",
              "text": TEXT_21, "kind": "training", "kind_label": "การฝึกอบรม",
              "detail": "หลักสูตรการบริการที่เป็นเลิศ", "starts_on": "2026-04-01",
-             "ends_on": "2026-06-30", "status": "planned", "status_label": "ตามแผน ยังไม่เริ่ม"},
+             "ends_on": "2026-06-30", "status": "planned", "status_label": "ยังไม่เริ่ม"},
             {"competency": "102", "competency_name": "การบริการที่ดี", "indicator": "3.2",
              "text": TEXT_32, "kind": "coaching",
              "kind_label": "การสอนงานและให้คำปรึกษาแนะนำ (Coaching)", "detail": "",
@@ -227,3 +227,64 @@ def test_pdpa_erasure_reaches_the_plans_free_text_and_the_agreed_copy(
     canonical = json.dumps(snap.plan_data, sort_keys=True, ensure_ascii=False,
                            separators=(",", ":"))
     assert snap.plan_hash == hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _agreed_report(r, out_dir=None):
+    """The report of ``r.ratee`` with two items agreed: its PDF bytes, twice rendered."""
+    from reports.render import report_pdf
+
+    _add(r)
+    _add(r, level=3, order=2, kind=Kind.OTHER, detail="ศึกษาดูงานศูนย์บริการร่วม",
+         status=Status.IN_PROGRESS, starts_on=dt.date(2026, 5, 1), ends_on=dt.date(2026, 9, 30))
+    plan_agree(participant=r.ratee, by=r.team.boss.user)
+    snap = ReportSnapshot.objects.get(participant=r.ratee)
+    first, second = report_pdf(snapshot=snap), report_pdf(snapshot=snap)
+    if out_dir is not None:
+        (out_dir / "agreed.pdf").write_bytes(first)
+    return snap, first, second
+
+
+def test_pdf_prints_the_agreed_plan_with_buddhist_era_dates_byte_for_byte(released, tmp_path):
+    from reports.services import report_render
+    from tests.reports.pdftext import pdftotext, pypdf_text
+
+    r = released
+    before = ReportSnapshot.objects.get(participant=r.ratee)
+    report_render(snapshot=before)
+    plain_pdf = before.pdf.read()
+    snap, first, second = _agreed_report(r, out_dir=tmp_path)
+    assert first == second  # the same data and agreed plan: the same bytes
+    assert first != plain_pdf
+    text = " ".join(pdftotext(first).split())
+    # Cells wrap, and pdftotext reads a table's wrapped cells line by line across
+    # the row: the cells in their order, from the content stream, without the breaks.
+    tight = "".join(pypdf_text(first).split())
+    agreed_on = timezone.localdate(DevelopmentPlan.objects.get().agreed_at)
+    from competency.thaidate import thai_date
+
+    assert f"ผู้บังคับบัญชาเห็นชอบเมื่อ {thai_date(agreed_on)}" in text
+    for words in ("การฝึกอบรม: หลักสูตรการบริการที่เป็นเลิศ", "1 เม.ย. 2569", "30 มิ.ย. 2569",
+                  "1 พ.ค. 2569", "30 ก.ย. 2569", "อื่น ๆ: ศึกษาดูงานศูนย์บริการร่วม",
+                  "ยังไม่เริ่ม", "อยู่ระหว่างดำเนินการ"):
+        assert "".join(words.split()) in tight, words
+    for words in ("1 เม.ย. 2569 –", "30 มิ.ย. 2569", "ยังไม่เริ่ม", "อยู่ระหว่าง"):
+        assert words in text, words  # as a reader copies them
+    # The stored PDF is the agreed one once rendered, named by both hashes.
+    rendered = report_render(snapshot=snap)
+    assert rendered.pdf_ready and rendered.pdf.name.endswith(f"-{snap.plan_hash[:8]}.pdf")
+    assert rendered.pdf.read() == first
+
+
+def test_the_page_shows_the_agreed_plan_not_the_draft(released):
+    from reports.render import report_html
+
+    r = released
+    snap, _first, _second = _agreed_report(r)
+    item = DevelopmentPlanItem.objects.get(indicator=indicator(r.team.competency, 2, 1))
+    plan_item_update(item=item, by=r.ratee.employee.user, indicator=item.indicator,
+                     kind=Kind.SELF_STUDY, detail="อ่านคู่มือการให้บริการ", starts_on=APRIL,
+                     ends_on=JUNE, status=Status.PLANNED)
+    snap.refresh_from_db()
+    html = report_html(snapshot=snap)
+    assert "หลักสูตรการบริการที่เป็นเลิศ" in html  # as agreed
+    assert "อ่านคู่มือการให้บริการ" not in html  # the change awaits agreement
