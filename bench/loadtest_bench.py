@@ -1,6 +1,7 @@
 """Benchmark: load test with locust against gunicorn + PostgreSQL on 127.0.0.1.
 
     .venv/bin/python bench/loadtest_bench.py          # 50 users, 60 s, demo of >= 2,000 people
+    .venv/bin/python bench/loadtest_bench.py --capacity   # users step up 25 at a time
 
 Uses the demo department on the ``bench`` database (seeded with
 ``--employees`` people when missing or smaller), starts gunicorn with two
@@ -10,6 +11,11 @@ submitting forms of the open round (bench/locustfile.py), HR opening its
 dashboard. Prints p50/p95 per request kind and the error count against the
 targets (form save p95 <= 150 ms, dashboard p95 <= 300 ms, no errors).
 The run submits forms: each run takes the forms still open.
+
+``--capacity`` reports the most concurrent users at which the draft save's
+p95 stays under 150 ms on this machine (issue 17): one locust run adds
+``--step`` users every step and times each step once its users are in,
+until a step's save p95 passes 150 ms.
 """
 
 from __future__ import annotations
@@ -108,41 +114,77 @@ def _stats(csv_path: Path) -> dict:
     return out
 
 
+def _environment(*, work: Path, the_plan: dict, settings_module: str, wait: str) -> dict:
+    plan_file = work / "plan.json"
+    plan_file.write_text(json.dumps(the_plan), encoding="utf-8")
+    return {**os.environ, "DJANGO_SETTINGS_MODULE": settings_module,
+            "DATABASE_URL": database_url(),
+            "DJANGO_LOG_LEVEL": "WARNING", "CELERY_BROKER_URL": "",  # hand-offs run eagerly
+            "LOADTEST_PLAN": str(plan_file), "LOADTEST_WAIT": wait}
+
+
+def _gunicorn(*, env: dict, work: Path, workers: int, port: int) -> subprocess.Popen:
+    proc = subprocess.Popen(  # noqa: S603
+        [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi", "--workers", str(workers),
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        cwd=ROOT, env=env, stdout=(work / "gunicorn.log").open("wb"),
+        stderr=subprocess.STDOUT, start_new_session=True)
+    _wait_for(f"http://127.0.0.1:{port}/accounts/login/")
+    return proc
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+def _workers(gunicorn: subprocess.Popen) -> list[int]:
+    with open(f"/proc/{gunicorn.pid}/task/{gunicorn.pid}/children") as fh:
+        return [int(p) for p in fh.read().split()]
+
+
+def _cpu_s(pid: int) -> float:
+    with open(f"/proc/{pid}/stat") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _locust(args: list[str], *, env: dict, work: Path, timeout: float) -> float:
+    """Run locust to the end; its CPU seconds (it shares the cores with the server)."""
+    proc = subprocess.Popen(  # noqa: S603
+        [str(Path(sys.executable).parent / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"),
+         "--headless", "--only-summary", "--stop-timeout", "10", *args],
+        cwd=ROOT, env=env, stdout=(work / "locust.log").open("wb"), stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        pid, _status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            proc.returncode = _status
+            return round(usage.ru_utime + usage.ru_stime, 1)
+        time.sleep(0.5)
+    proc.kill()
+    proc.wait()
+    raise RuntimeError(f"locust did not finish in {timeout:.0f} s: see {work / 'locust.log'}")
+
+
 def run(*, employees: int, users: int, seconds: int, port: int, workers: int = 2,
         wait: str = "0.5,2", settings_module: str = "config.settings.base") -> dict:
     work = Path(tempfile.mkdtemp(prefix="loadtest-"))
     the_plan = plan(employees=employees, raters=users * 20)
-    plan_file = work / "plan.json"
-    plan_file.write_text(json.dumps(the_plan), encoding="utf-8")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings_module,
-           "DATABASE_URL": database_url(),
-           "DJANGO_LOG_LEVEL": "WARNING", "CELERY_BROKER_URL": "",  # hand-offs run eagerly
-           "LOADTEST_PLAN": str(plan_file), "LOADTEST_WAIT": wait}
-    bin_dir = Path(sys.executable).parent
+    env = _environment(work=work, the_plan=the_plan, settings_module=settings_module, wait=wait)
     ramp = -(-users // SPAWN_RATE)  # seconds until every user has logged in
-    gunicorn = subprocess.Popen(  # noqa: S603
-        [str(bin_dir / "gunicorn"), "config.wsgi", "--workers", str(workers),
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=(work / "gunicorn.log").open("wb"),
-        stderr=subprocess.STDOUT, start_new_session=True)
+    gunicorn = _gunicorn(env=env, work=work, workers=workers, port=port)
     try:
-        _wait_for(f"http://127.0.0.1:{port}/accounts/login/")
         load_start = os.getloadavg()[0]
-        subprocess.run(  # noqa: S603
-            [str(bin_dir / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
-             "-u", str(users), "-r", str(SPAWN_RATE), "-t", f"{seconds + ramp}s",
-             "--reset-stats",  # the log-ins of the ramp (PBKDF2, CPU-heavy) are not measured
-             "-H", f"http://127.0.0.1:{port}", "--csv", str(work / "run"), "--only-summary",
-             "--stop-timeout", "10"],
-            cwd=ROOT, env=env, check=False, stdout=(work / "locust.log").open("wb"),
-            stderr=subprocess.STDOUT, timeout=seconds + ramp + 120)
+        _locust(["-u", str(users), "-r", str(SPAWN_RATE), "-t", f"{seconds + ramp}s",
+                 "--reset-stats",  # the log-ins of the ramp (PBKDF2, CPU-heavy) are not measured
+                 "-H", f"http://127.0.0.1:{port}", "--csv", str(work / "run")],
+                env=env, work=work, timeout=seconds + ramp + 120)
         load_end = os.getloadavg()[0]
-        workers_rss = [rss_mb(int(p)) for p in
-                       open(f"/proc/{gunicorn.pid}/task/{gunicorn.pid}/children").read().split()]
+        workers_rss = [rss_mb(p) for p in _workers(gunicorn)]
     finally:
-        if gunicorn.poll() is None:
-            os.killpg(gunicorn.pid, signal.SIGTERM)
-            gunicorn.wait(timeout=30)
+        _stop(gunicorn)
     stats = _stats(work / "run_stats.csv")
     total = stats.pop("Aggregated", {})
     verdict = {name: stats.get(name, {}).get("p95_ms", 0) <= limit
@@ -161,6 +203,57 @@ def run(*, employees: int, users: int, seconds: int, port: int, workers: int = 2
     }
 
 
+def capacity(*, employees: int, start: int, step: int, step_seconds: int, port: int,
+             limit_ms: int = TARGETS_MS["form save (draft)"], max_users: int = 1000,
+             workers: int = 2, wait: str = "0.5,2", settle: int = 5,
+             settings_module: str = "config.settings.base") -> dict:
+    """The most users at which the draft save's p95 stays under ``limit_ms``.
+
+    One locust run, users added step by step (bench/locustfile.py StepShape):
+    the users of earlier steps stay signed in, so a step only adds log-ins.
+    Each step is timed once its users are in and ``settle`` seconds have
+    passed; the run stops after the first step over the limit.
+    """
+    work = Path(tempfile.mkdtemp(prefix="loadtest-capacity-"))
+    the_plan = plan(employees=employees, raters=max_users * 20)
+    env = _environment(work=work, the_plan=the_plan, settings_module=settings_module, wait=wait)
+    out = work / "steps.json"
+    env.update(LOADTEST_STEPS=f"{start},{step},{step_seconds},{limit_ms},{max_users},{settle}",
+               LOADTEST_STEPS_OUT=str(out))
+    steps_max = (max_users - start) // step + 1
+    per_step = step_seconds + settle + 10 + -(-max(start, step) // SPAWN_RATE)
+    gunicorn = _gunicorn(env=env, work=work, workers=workers, port=port)
+    try:
+        load_start = os.getloadavg()[0]
+        server0 = sum(_cpu_s(p) for p in _workers(gunicorn))
+        wall0 = time.monotonic()
+        locust_cpu = _locust(["-H", f"http://127.0.0.1:{port}"], env=env, work=work,
+                             timeout=steps_max * per_step + 120)
+        wall = time.monotonic() - wall0
+        server_cpu = sum(_cpu_s(p) for p in _workers(gunicorn)) - server0
+        load_end = os.getloadavg()[0]
+    finally:
+        _stop(gunicorn)
+    steps = json.loads(out.read_text(encoding="utf-8")) if out.exists() else []
+    under = [s["users"] for s in steps if 0 < s.get("form save (draft)", {}).get("p95_ms", 0)
+             <= limit_ms]
+    crossed = bool(steps) and steps[-1].get("form save (draft)", {}).get("p95_ms", 0) > limit_ms
+    return {
+        "benchmark": "load test capacity (locust steps, gunicorn, PostgreSQL)",
+        "save_p95_limit_ms": limit_ms, "gunicorn_workers": workers,
+        "rater_think_time_s": wait, "participants_in_round": the_plan["participants"],
+        "steps": steps,
+        "most_users_under_limit": max(under) if under else None,
+        "limit_crossed": crossed,
+        # Locust runs on the same cores as the server: its share is capacity
+        # the server did not get.
+        "cpu_s": {"locust": locust_cpu, "gunicorn_workers": round(server_cpu, 1),
+                  "wall": round(wall, 1)},
+        "load_avg_1m_start": load_start, "load_avg_1m_end": load_end,
+        "output_dir": str(work),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--employees", type=int, default=2000)
@@ -169,11 +262,23 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8108)
     parser.add_argument("--wait", default="0.5,2",
                         help="a rater's think time between requests, seconds: min,max")
+    parser.add_argument("--capacity", action="store_true",
+                        help="step the users up until the save p95 passes 150 ms (issue 17)")
+    parser.add_argument("--start", type=int, default=25, help="--capacity: first step's users")
+    parser.add_argument("--step", type=int, default=25, help="--capacity: users added per step")
+    parser.add_argument("--step-seconds", type=int, default=30,
+                        help="--capacity: seconds timed per step, once its users are in")
+    parser.add_argument("--max-users", type=int, default=1000)
     args = parser.parse_args()
     django_setup()
     migrate()
-    report = run(employees=args.employees, users=args.users, seconds=args.seconds,
-                 port=args.port, wait=args.wait)
+    if args.capacity:
+        report = capacity(employees=args.employees, start=args.start, step=args.step,
+                          step_seconds=args.step_seconds, port=args.port, wait=args.wait,
+                          max_users=args.max_users)
+    else:
+        report = run(employees=args.employees, users=args.users, seconds=args.seconds,
+                     port=args.port, wait=args.wait)
     report["machine"] = machine()
     print(json.dumps(report, ensure_ascii=False, indent=2))
 

@@ -5,18 +5,27 @@ and after five drafts submit it, then go on with their next form (or the next
 person logs in); two HR officers open the round dashboard. The plan (log-ins,
 forms, indicator and competency ids) comes from the JSON file named by
 ``LOADTEST_PLAN``, written by the driver from the demo database.
+
+With ``LOADTEST_STEPS`` set ("start,step,seconds,limit_ms,max_users,settle"), a
+load shape raises the user count step by step (bench/loadtest_bench.py
+``--capacity``): each step's users log in, the step settles for a few
+``settle`` seconds, then its requests are timed for ``seconds``; it stops after the
+first step whose draft-save p95 is over ``limit_ms`` (or at ``max_users``)
+and writes each step's figures to ``LOADTEST_STEPS_OUT``.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import math
 import os
 import random
 import re
+import time
 from pathlib import Path
 
-from locust import HttpUser, between, task
+from locust import HttpUser, LoadTestShape, between, events, task
 
 PLAN = json.loads(Path(os.environ["LOADTEST_PLAN"]).read_text(encoding="utf-8"))
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -91,3 +100,67 @@ class HROfficer(HttpUser):
     @task
     def dashboard(self) -> None:
         self.client.get(f"/rounds/{PLAN['round']}/", name="dashboard")
+
+
+# Users started per second during a step: each logs in once (PBKDF2, CPU-heavy).
+STEP_SPAWN_RATE = 2
+SAVE = "form save (draft)"
+
+
+def _percentile(values: list[float], q: float) -> float:
+    """Nearest rank, as locust reports them."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
+
+
+if os.environ.get("LOADTEST_STEPS"):
+    _START, _STEP, _SECONDS, _LIMIT_MS, _MAX, _SETTLE = (
+        int(x) for x in os.environ["LOADTEST_STEPS"].split(","))
+    _window: dict = {"since": None, "samples": []}
+
+    @events.request.add_listener
+    def _timed(name, response_time, exception, **_kwargs):
+        since = _window["since"]
+        if since is not None and time.monotonic() >= since:
+            _window["samples"].append((name, response_time, exception is not None))
+
+    class StepShape(LoadTestShape):
+        """Steps of users, each measured once all of its users are in."""
+
+        def __init__(self):
+            super().__init__()
+            self.users, self.steps, self.measure_from = _START, [], None
+
+        def _close_step(self, seconds: float) -> dict:
+            samples, by_name = _window["samples"], {}
+            for name, ms, failed in samples:
+                by_name.setdefault(name, []).append((ms, failed))
+            step = {"users": self.users, "seconds": round(seconds, 1),
+                    "requests": len(samples), "rps": round(len(samples) / seconds, 1),
+                    "failures": sum(1 for *_x, failed in samples if failed)}
+            for name, rows in by_name.items():
+                times = [ms for ms, _failed in rows]
+                step[name] = {"n": len(rows), "p50_ms": round(_percentile(times, 0.5)),
+                              "p95_ms": round(_percentile(times, 0.95))}
+            return step
+
+        def tick(self):
+            now = time.monotonic()
+            if self.measure_from is None:
+                if self.runner.user_count < self.users:  # still logging in
+                    return self.users, STEP_SPAWN_RATE
+                self.measure_from = _window["since"] = now + _SETTLE
+                _window["samples"] = []
+            elif now - self.measure_from >= _SECONDS:
+                step = self._close_step(now - self.measure_from)
+                self.steps.append(step)
+                over = step.get(SAVE, {}).get("p95_ms", 0) > _LIMIT_MS
+                if over or self.users + _STEP > _MAX:
+                    Path(os.environ["LOADTEST_STEPS_OUT"]).write_text(
+                        json.dumps(self.steps), encoding="utf-8")
+                    return None
+                self.users += _STEP
+                self.measure_from = _window["since"] = None
+            return self.users, STEP_SPAWN_RATE

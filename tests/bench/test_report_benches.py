@@ -90,3 +90,26 @@ def test_load_test_runs_against_gunicorn():
     assert report["total_requests"] > 0, report
     assert report["errors"] == 0, report
     assert "dashboard" in report["requests"] or "form save (draft)" in report["requests"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_load_test_capacity_steps_the_users_up():
+    _needs_postgres()
+    if shutil.which("locust", path=os.path.dirname(sys.executable)) is None:
+        pytest.skip("locust is not installed (dev extras)")
+    _demo_round()
+    # Two HR officers are always among the users: 3 is the first count with a rater.
+    report = loadtest_bench.capacity(employees=20, start=3, step=1, step_seconds=3, settle=0,
+                                     max_users=4, port=_free_port(), wait="0.1,0.3",
+                                     settings_module="config.settings.test")
+    steps = report["steps"]
+    # Two steps (3 users, then 4), unless the first one already passed the limit.
+    assert [s["users"] for s in steps] in ([3, 4], [3]), report
+    assert sum(s["requests"] for s in steps) > 0, report
+    assert not any(s["failures"] for s in steps), report
+    timed = [s["users"] for s in steps if "form save (draft)" in s]
+    assert timed, report  # a save was timed
+    under = [s["users"] for s in steps
+             if 0 < s.get("form save (draft)", {}).get("p95_ms", 0) <= 150]
+    assert report["most_users_under_limit"] == (max(under) if under else None)
+    assert report["cpu_s"]["locust"] > 0 and report["cpu_s"]["gunicorn_workers"] > 0
