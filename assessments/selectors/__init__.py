@@ -2,6 +2,7 @@
 figures in :mod:`.rounds`, a person's data and PDPA retention in
 :mod:`.personal_data`, the supervisor's team in :mod:`.team`."""
 
+from .closing import CloseFacts, round_close_facts, round_reopened_open  # noqa: F401
 from .counts import round_participant_count  # noqa: F401
 from .personal_data import (  # noqa: F401
     anonymous_name,

@@ -15,6 +15,7 @@ from competency.selectors import competency_current, expected_level_table
 from competency.thaidate import shown_date
 
 from ..models import Agency, Assignment, Employee, Participant, Round, RoundCompetency
+from ..selectors import round_reopened_open
 from ..signals import round_results_due
 from ..tasks import round_invitations_send, round_results_notice_send
 
@@ -183,11 +184,20 @@ def round_extend_deadline(*, rnd: Round, deadline: dt.date) -> Round:
 
 
 @transaction.atomic
-def round_close(*, rnd: Round) -> Round:
-    """Close an open round: no more ratings, except late forms HR allows."""
+def round_close(*, rnd: Round, reopened_late: bool = False) -> Round:
+    """Close an open round: no more ratings, except late forms HR allows.
+
+    ``reopened_late``: the forms HR reopened that are not submitted again
+    may still be submitted after the close (as a form reopened after closing
+    may), rather than stay drafts nobody can send; until they are, their
+    earlier answers count in no result (the round's page lists them).
+    """
     rnd = _locked(rnd)
     if rnd.state != Round.State.OPEN:
         raise ValidationError(_("ปิดรอบได้เฉพาะรอบที่เปิดประเมินอยู่"))
+    if reopened_late:
+        ids = list(round_reopened_open(rnd=rnd).values_list("pk", flat=True))
+        Assignment.objects.filter(pk__in=ids).update(allow_late=True)
     rnd.state = Round.State.CLOSED
     rnd.closed_at = timezone.now()
     rnd.save(update_fields=["state", "closed_at"])

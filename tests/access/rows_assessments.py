@@ -60,7 +60,9 @@ ROWS = {
     "hr:round_dashboard": Row(get=only(HR_200), post=logged_in(405), kwargs=rnd),
     "hr:round_edit": Row(get=only(HR), post=only(HR), kwargs=rnd),
     "hr:round_open": Row(get=logged_in(405), post=only(HR), kwargs=rnd),
-    "hr:round_close": Row(get=logged_in(405), post=only(HR), kwargs=rnd),
+    # GET: the confirmation of an open round; the world's is released, so HR
+    # is sent back to the round's page with a message.
+    "hr:round_close": Row(get=only(HR), post=only(HR), kwargs=rnd),
     "hr:round_release": Row(get=logged_in(405), post=only(HR), kwargs=rnd),
     # A refused new deadline (the world's round is released) shows the page
     # again with the reason beside the date as typed.

@@ -142,7 +142,10 @@ def test_round_walkthrough(live_server, browser, eager_celery):
     hr_phone = session(browser, live_server, hr, width=390)
     hr_phone.goto(hr_page.url)
     hr_phone.screenshot(path=str(SHOTS / "dashboard_390.png"), full_page=True)
-    hr_page.click("button:has-text('ปิดรอบการประเมิน')")
+    # Closing shows what is still pending first, then the button.
+    hr_page.click("a:has-text('ปิดรอบการประเมิน')")
+    assert "แบบประเมินที่ยังไม่ส่ง" in hr_page.content()
+    hr_page.click("main form button:has-text('ปิดรอบการประเมิน')")
     assert "ปิดรอบการประเมินแล้ว" in hr_page.content()
     hr_page.click("button:has-text('ประกาศผล')")
     assert "ประกาศผลการประเมินแล้ว" in hr_page.content()

@@ -30,6 +30,7 @@ from ..common import (
     paginate,
     run_service,
 )
+from .closing import dashboard_context as closing_context
 from .common import round_or_404
 from .reminders import dashboard_context as reminder_context
 
@@ -131,6 +132,7 @@ def _dashboard(request, rnd: Round, extend_form: ExtendDeadlineForm | None = Non
         "n_participants": round_participant_count(rnd=rnd),
         "non_responders": non_responders,
         **reminder_context(rnd=rnd, non_responders=non_responders),
+        **closing_context(rnd=rnd),
         "lost_raters": round_lost_raters(rnd=rnd) if rnd.state != Round.State.DRAFT else [],
         "changed_raters": round_changed_supervisors(rnd=rnd),
         "missing_url": reverse("hr:round_missing", kwargs={"pk": rnd.pk}),
@@ -149,13 +151,6 @@ def _transition(request, rnd: Round, action, done: str):
 def round_open(request, pk: int):
     return _transition(request, round_or_404(request, pk), lambda r: services.round_open(rnd=r),
                        _("เปิดรอบการประเมินแล้ว สร้างแบบประเมินให้ผู้รับการประเมินทุกคน"))
-
-
-@login_required
-@require_POST
-def round_close(request, pk: int):
-    return _transition(request, round_or_404(request, pk), lambda r: services.round_close(rnd=r),
-                       _("ปิดรอบการประเมินแล้ว"))
 
 
 @login_required

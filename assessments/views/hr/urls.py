@@ -9,6 +9,7 @@ from django.urls import path
 
 from . import (
     accounts,
+    closing,
     dictionary,
     imports,
     index,
@@ -28,7 +29,8 @@ urlpatterns = [
     path("rounds/<int:pk>/", rounds.round_dashboard, name="round_dashboard"),
     path("rounds/<int:pk>/edit/", rounds.round_edit, name="round_edit"),
     path("rounds/<int:pk>/open/", rounds.round_open, name="round_open"),
-    path("rounds/<int:pk>/close/", rounds.round_close, name="round_close"),
+    # GET: the confirmation with what is still pending; POST: close.
+    path("rounds/<int:pk>/close/", closing.round_close, name="round_close"),
     path("rounds/<int:pk>/release/", rounds.round_release, name="round_release"),
     path("rounds/<int:pk>/extend/", rounds.round_extend, name="round_extend"),
     # Reminders HR sends from the round's page, and the log of the round's mail.
