@@ -13,7 +13,10 @@ round's ``gap_threshold``, the top and bottom behaviours with their text,
 each level's figure per shown group, the agreement within anonymous groups,
 and the groups left out (``suppressed``); the summary laid out as the OCSC
 sheet (``summary.sheet``, ``snapshot_summary.py``). The template renders schemas 1 and
-2 as they were.
+2 as they were. ``previous.plan`` (the previous round's agreed development plan
+beside this round's figures, ``progress.plan_followup``) is there only when that
+round had one: an optional key, no new schema, so that the reports of everyone
+else keep their hash (a schema change would reissue them all at a re-release).
 
 A re-release withholds an anonymous group whose forms changed by fewer than
 the minimum group size since the figures last released with it shown
