@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/report_throughput_bench.py                     # 1,000 reports
     .venv/bin/python bench/report_throughput_bench.py --employees 10000   # the issue's figure
+    .venv/bin/python bench/report_throughput_bench.py --scaling --employees 200  # 1 vs 2
 
 Takes the first ``--employees`` participants of the demo's released round
 (``bench`` database, seeded when missing), builds their snapshots, marks them
@@ -10,6 +11,12 @@ queue of its own in Redis, queues one
 ``report_render`` per snapshot and waits until all are done. Prints reports
 per second, the time for the round, the projection for 10,000 reports, and
 the RSS of each worker process over time (flat or growing).
+
+``--scaling`` (issue 17): one worker process against two, alternately in the
+same run on the same reports; prints both steady rates, their ratio (target
+1.9x), the cores the workers actually had (CPU seconds over wall seconds:
+others' load on the machine shows here) and the 10,000-report time projected
+from the two-process rate.
 """
 
 from __future__ import annotations
@@ -42,6 +49,19 @@ def _children(pid: int) -> list[int]:
             return [int(p) for p in fh.read().split()]
     except OSError:
         return []
+
+
+def _cpu_s(pids: list[int]) -> float:
+    """CPU seconds used so far by these processes (0 for one that is gone)."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def start_worker(*, broker: str, queue: str, media: Path, concurrency: int,
@@ -114,7 +134,8 @@ def run(*, rnd, count: int, broker: str, concurrency: int = 2, timeout: float = 
                 first_done_at = time.perf_counter() - started
             kids = _children(proc.pid)
             samples.append({"t": round(time.perf_counter() - started, 1), "done": done,
-                            "rss_mb": [rss_mb(k) for k in kids]})
+                            "rss_mb": [rss_mb(k) for k in kids],
+                            "cpu_s": round(_cpu_s([proc.pid, *kids]), 2)})
             if done + failed >= len(ids):
                 break
             time.sleep(sample_every)
@@ -135,6 +156,14 @@ def run(*, rnd, count: int, broker: str, concurrency: int = 2, timeout: float = 
     # Steady rate: from the first report done (the workers are warm) to the last.
     steady = (done - 1) / (seconds - first_done_at) if first_done_at and done > 1 else None
     rss = [s["rss_mb"] for s in samples if s["rss_mb"]]
+    # The workers' CPU between the first sample with a report done and the last:
+    # how many cores they had (others' load takes the rest), and CPU per report.
+    busy = [s for s in samples if s["done"]]
+    cpu = wall = per_report = None
+    if len(busy) > 1 and busy[-1]["done"] > busy[0]["done"]:
+        cpu = busy[-1]["cpu_s"] - busy[0]["cpu_s"]
+        wall = busy[-1]["t"] - busy[0]["t"]
+        per_report = cpu / (busy[-1]["done"] - busy[0]["done"])
     tenth = rss[max(0, len(rss) // 10)] if rss else []
     return {
         "benchmark": "report throughput (real worker)",
@@ -152,8 +181,51 @@ def run(*, rnd, count: int, broker: str, concurrency: int = 2, timeout: float = 
         "rss_mb_after_first_tenth": tenth,
         "rss_mb_last": rss[-1] if rss else [],
         "rss_samples": samples[:: max(1, len(samples) // 20)],
+        "worker_cores_used": round(cpu / wall, 2) if cpu and wall else None,
+        "worker_cpu_s_per_report": round(per_report, 3) if per_report else None,
         "load_avg_1m_start": load_start,
         "worker_log_tail": log_tail if failed or done < len(ids) else "",
+    }
+
+
+def scaling(*, rnd, count: int, broker: str, rounds: int = 2, sample_every: float = 2.0) -> dict:
+    """One process against two, alternately in one run (1, 2, 1, 2, ...), on
+    the same ``count`` reports: two processes' steady rate over one's.
+
+    Alternating lets the load of others fall on both sides alike. From the
+    rates, the 10,000-report time follows for this machine: 10,000 / the
+    two-process rate.
+    """
+    runs: dict[int, list[dict]] = {1: [], 2: []}
+    for _ in range(rounds):
+        for concurrency in (1, 2):
+            result = run(rnd=rnd, count=count, broker=broker, concurrency=concurrency,
+                         sample_every=sample_every)
+            if result["done"] != result["reports"]:
+                raise SystemExit(f"{result['failed']} failed, {result['done']} done: "
+                                 f"{result['worker_log_tail']}")
+            runs[concurrency].append({k: result[k] for k in (
+                "seconds", "reports_per_s", "steady_reports_per_s", "worker_cores_used",
+                "worker_cpu_s_per_report", "load_avg_1m_start")})
+
+    def rate(n: int) -> float:
+        rates = [r["steady_reports_per_s"] or r["reports_per_s"] for r in runs[n]]
+        return sum(rates) / len(rates)
+
+    def cores(n: int) -> float | None:
+        used = [r["worker_cores_used"] for r in runs[n] if r["worker_cores_used"]]
+        return round(sum(used) / len(used), 2) if used else None
+
+    one, two = rate(1), rate(2)
+    return {
+        "benchmark": "report throughput, 1 against 2 worker processes (alternating)",
+        "reports_per_run": count, "rounds": rounds, "runs": runs,
+        "rate_1_process": round(one, 2), "rate_2_processes": round(two, 2),
+        "ratio": round(two / one, 2) if one else None, "target_ratio": 1.9,
+        "met": bool(one) and two / one >= 1.9,
+        "cores_used_1_process": cores(1), "cores_used_2_processes": cores(2),
+        "projected_10000_minutes_2_processes": round(10000 / two / 60, 1) if two else None,
+        "projected_10000_minutes_1_process": round(10000 / one / 60, 1) if one else None,
     }
 
 
@@ -161,6 +233,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--employees", type=int, default=1000, help="reports to render")
     parser.add_argument("--concurrency", type=int, default=2, help="worker processes")
+    parser.add_argument("--scaling", action="store_true",
+                        help="1 against 2 processes, alternating, --employees reports each run")
+    parser.add_argument("--rounds", type=int, default=2, help="--scaling: runs of each")
     parser.add_argument("--broker", default=None,
                         help=f"Redis URL (default: CELERY_BROKER_URL or {DEFAULT_BROKER})")
     args = parser.parse_args()
@@ -168,7 +243,11 @@ def main() -> None:
     django_setup()
     migrate()
     rnd = demo_round(employees=args.employees)
-    report = run(rnd=rnd, count=args.employees, broker=broker, concurrency=args.concurrency)
+    if args.scaling:
+        report = scaling(rnd=rnd, count=args.employees, broker=broker, rounds=args.rounds)
+    else:
+        report = run(rnd=rnd, count=args.employees, broker=broker,
+                     concurrency=args.concurrency)
     report["machine"] = machine()
     print(json.dumps(report, ensure_ascii=False, indent=2))
 

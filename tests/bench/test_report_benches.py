@@ -72,6 +72,21 @@ def test_throughput_benchmark_with_a_real_worker():
     assert report["rss_mb_last"]
 
 
+@pytest.mark.pipeline
+@pytest.mark.django_db(transaction=True)
+def test_throughput_scaling_benchmark_runs_one_and_two_processes():
+    _needs_postgres()
+    with real_broker() as (broker, _client):
+        report = report_throughput_bench.scaling(rnd=_demo_round(), count=4, broker=broker,
+                                                 rounds=1, sample_every=0.5)
+    assert [len(report["runs"][n]) for n in (1, 2)] == [1, 1], report
+    assert report["rate_1_process"] > 0 and report["rate_2_processes"] > 0
+    assert report["ratio"] == pytest.approx(
+        report["rate_2_processes"] / report["rate_1_process"], rel=0.02)
+    assert report["projected_10000_minutes_2_processes"] > 0
+    assert isinstance(report["met"], bool)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
