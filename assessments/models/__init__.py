@@ -1,7 +1,13 @@
 """Organisation, rounds, rater assignments and ratings (one module per part)."""
 
 from .accounts import AccountEvent, AccountSession
-from .counters import AgencyOrgVersion, RoundFormCount, RoundParticipantCount, RoundRaterCount
+from .counters import (
+    AgencyOrgVersion,
+    RoundGroupCount,
+    RoundParticipantCount,
+    RoundRaterCount,
+    RoundUnitCount,
+)
 from .operations import (
     ImportJob,
     PersonalDataRemoval,
@@ -26,6 +32,6 @@ __all__ = [
     "AssignmentComment",
     "AssignmentReopening", "DirectoryIdentity", "Employee",
     "HrOfficer", "ImportJob", "OrgUnit", "Participant", "PersonalDataRemoval", "Rating",
-    "ReminderLog", "ReminderSend", "Round", "RoundCompetency", "RoundFormCount",
+    "ReminderLog", "ReminderSend", "Round", "RoundCompetency", "RoundGroupCount", "RoundUnitCount",
     "RoundParticipantCount", "RoundRaterCount", "_import_upload_to",
 ]

@@ -2,17 +2,20 @@
 
 The HR dashboard shows completion by unit, by rater group and overall, and
 who still owes forms. Counting the round's forms on every view cost time in
-proportion to the round (230 ms at 10,000 people); these two tables hold the
-counts instead, and triggers on ``assessments_assignment`` (migration
-0010_round_counters, PostgreSQL and SQLite) change them in the same
+proportion to the round (230 ms at 10,000 people); these tables hold the
+counts instead, and triggers on ``assessments_assignment`` and
+``assessments_participant`` (migration 0014_completion_counts, PostgreSQL
+and SQLite) change them in the same
 transaction as the form, whatever changes it: a service's ``save()``, a
 queryset ``update()``, ``bulk_create`` or a cascade delete. Nothing in
 Python has to remember to keep them, so nothing can forget.
 
-A participant's unit is frozen when the round opens (``Participant.unit``
-never changes afterwards), so a form's unit is read once, when it is counted.
+A participant's unit is frozen when the round opens; should it be changed
+all the same, its forms' counts move with it.
 Rows are never deleted by the triggers: a count that falls to 0 stays, and
-the selectors skip it.
+the selectors skip it. Each change takes the group's row, then the unit's:
+one order for every writer, so that two forms changing at once never wait
+on each other in a circle.
 """
 
 from django.db import models
@@ -21,23 +24,42 @@ from .organisation import Employee, OrgUnit
 from .rounds import Round
 
 
-class RoundFormCount(models.Model):
-    """How many of a round's forms are in ``status``, per participant unit and group."""
+class RoundGroupCount(models.Model):
+    """A round's forms of one rater group: all of them, the active ones (pending,
+    draft, submitted), the submitted ones and the nominations awaiting approval."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
-    # No foreign key constraints below: a row written by a trigger must never
-    # make a delete elsewhere fail, and the unit's name is the frozen one.
-    unit = models.ForeignKey(OrgUnit, on_delete=models.DO_NOTHING, db_constraint=False,
-                             related_name="+")
-    unit_name = models.CharField(max_length=200)
     group = models.CharField(max_length=20)
-    status = models.CharField(max_length=10)
-    n = models.IntegerField(default=0)
+    forms = models.IntegerField(default=0)
+    active = models.IntegerField(default=0)
+    submitted = models.IntegerField(default=0)
+    proposed = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["round", "unit", "group", "status"],
-                                    name="roundformcount_unique"),
+            models.UniqueConstraint(fields=["round", "group"], name="roundgroupcount_unique"),
+        ]
+
+
+class RoundUnitCount(models.Model):
+    """A round's active and submitted forms of the participants of one unit."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    # No foreign key constraint: a row written by a trigger must never make a
+    # delete elsewhere fail. The name is the one frozen for the round.
+    unit = models.ForeignKey(OrgUnit, on_delete=models.DO_NOTHING, db_constraint=False,
+                             related_name="+")
+    unit_name = models.CharField(max_length=200)
+    active = models.IntegerField(default=0)
+    submitted = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "unit"], name="roundunitcount_unique"),
+        ]
+        indexes = [
+            # The dashboard's page of units in name order: an index scan.
+            models.Index(fields=["round", "unit_name", "unit"], name="roundunitcount_by_name"),
         ]
 
 

@@ -22,6 +22,7 @@ from .reminders import (  # noqa: F401
 from .rounds import (  # noqa: F401
     ParticipantResult,
     RoundNonResponders,
+    RoundUnitCompletion,
     assignments_for_rater,
     open_assignments_by_rater,
     round_answer_counts,

@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Sum
 
-from ..models import AgencyOrgVersion, Assignment, Employee, OrgUnit, Round, RoundFormCount
+from ..models import AgencyOrgVersion, Assignment, Employee, OrgUnit, Round, RoundGroupCount
 from ..permissions import still_supervises
 
 
@@ -38,8 +37,8 @@ def round_changed_supervisors(*, rnd: Round) -> list[ChangedRater]:
         return []
     version = (AgencyOrgVersion.objects.filter(agency_id=rnd.agency_id)
                .values_list("version", flat=True).first() or 0)
-    forms_count = (RoundFormCount.objects.filter(round=rnd, group="supervisor")
-                   .aggregate(n=Sum("n"))["n"] or 0)
+    forms_count = (RoundGroupCount.objects.filter(round=rnd, group="supervisor")
+                   .values_list("forms", flat=True).first() or 0)
     opened = rnd.opened_at.timestamp() if rnd.opened_at else 0
     key = f"round-changed-supervisors:{rnd.pk}:{opened}:{version}:{forms_count}"
     changed_ids, parents = cache.get(key), None

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, QuerySet, Sum
 
 from competency.models import Competency
 from competency.scoring import CompetencyResult, Tally, competency_score
@@ -19,8 +19,9 @@ from ..models import (
     Participant,
     Rating,
     Round,
-    RoundFormCount,
+    RoundGroupCount,
     RoundRaterCount,
+    RoundUnitCount,
 )
 
 SUBMITTED = Assignment.Status.SUBMITTED
@@ -170,55 +171,73 @@ def round_results(
 UNIT_ORDERS = ("name", "percent", "-percent")
 
 
-def round_completion(*, rnd: Round, unit_order: str = "name") -> dict:
+def round_completion(*, rnd: Round, unit_order: str = "name", units: bool = True) -> dict:
     """Active forms submitted / total by participant unit, by rater group and
     overall, and nominations awaiting approval, from the counts the database
-    keeps (``RoundFormCount``: one row per unit, group and status, so the
-    cost follows the number of units, never the number of forms).
-
-    A unit is the participant's unit (its id): two units of one name under
-    different parents are two rows, each with its frozen name and its parent's
-    name today (the heatmap names parents the same way). ``unit_order`` is one
-    of ``UNIT_ORDERS``; anything else means by name (then parent).
+    keeps (``RoundGroupCount``, ``RoundUnitCount``); see ``RoundUnitCompletion``
+    for the units (``units=False``: none are read, for a page that reads them
+    a page at a time).
 
     ``{"by_unit": [{"unit_id", "unit_name", "parent_name", "total", "submitted"}],
     "by_group": [{"group", "total", "submitted"}], "overall": {"total",
     "submitted", "proposed"}}``; units and groups without active forms are left out.
     """
-    active, proposed = set(Assignment.ACTIVE_STATUSES), Assignment.Status.PROPOSED
-    rows = (
-        RoundFormCount.objects.filter(round=rnd, n__gt=0)
-        .values_list("unit_id", "unit_name", "unit__parent__name_th", "group", "status", "n")
-        .order_by("unit_name", "unit__parent__name_th", "unit_id", "group")
-    )
-    by_unit: dict[int, dict] = {}
-    by_group: dict[str, dict] = {}
     overall = {"total": 0, "submitted": 0, "proposed": 0}
-    for unit_id, unit_name, parent_name, group, status, n in rows:
-        if status == proposed:
-            overall["proposed"] += n
-        if status not in active:
-            continue
-        submitted = n if status == SUBMITTED else 0
-        overall["total"] += n
-        overall["submitted"] += submitted
-        unit = by_unit.setdefault(unit_id, {
-            "unit_id": unit_id, "unit_name": unit_name, "parent_name": parent_name or "",
-            "total": 0, "submitted": 0,
-        })
-        into = by_group.setdefault(group, {"group": group, "total": 0, "submitted": 0})
-        for row in (unit, into):
-            row["total"] += n
-            row["submitted"] += submitted
-    units = list(by_unit.values())
-    if unit_order in ("percent", "-percent"):
-        # Stable: units of one share stay in name order.
-        units.sort(key=lambda r: r["submitted"] / r["total"], reverse=unit_order == "-percent")
-    return {
-        "by_unit": units,
-        "by_group": [by_group[g] for g in sorted(by_group)],
-        "overall": overall,
-    }
+    by_group = []
+    for group, active, submitted, proposed in (
+        RoundGroupCount.objects.filter(round=rnd)
+        .values_list("group", "active", "submitted", "proposed").order_by("group")
+    ):
+        overall["proposed"] += proposed
+        if active:
+            overall["total"] += active
+            overall["submitted"] += submitted
+            by_group.append({"group": group, "total": active, "submitted": submitted})
+    by_unit = []
+    if units:
+        all_units = RoundUnitCompletion(rnd=rnd, order=unit_order)
+        by_unit = all_units[:]
+    return {"by_unit": by_unit, "by_group": by_group, "overall": overall}
+
+
+class RoundUnitCompletion:
+    """A round's units with their active and submitted forms, for a ``Paginator``.
+
+    A unit is the participant's unit (its id): two units of one name under
+    different parents are two rows, each with its frozen name and its parent's
+    name today (the heatmap names parents the same way). ``order`` is one of
+    ``UNIT_ORDERS``; anything else means by name (then parent). A page is one
+    query over the units' counts (by name: an index scan), whatever the
+    number of forms; units without active forms are left out.
+    """
+
+    def __init__(self, *, rnd: Round, order: str = "name"):
+        self._units = RoundUnitCount.objects.filter(round=rnd, active__gt=0)
+        self._order = ["unit_name", "unit__parent__name_th", "unit_id"]
+        if order in ("percent", "-percent"):
+            share = ExpressionWrapper(F("submitted") * 1.0 / F("active"),
+                                      output_field=FloatField())
+            self._units = self._units.alias(share=share)
+            self._order.insert(0, "share" if order == "percent" else "-share")
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self._units.count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, page: slice) -> list[dict]:
+        if not isinstance(page, slice):
+            raise TypeError("RoundUnitCompletion is read a page (a slice) at a time")
+        rows = self._units.values_list(
+            "unit_id", "unit_name", "unit__parent__name_th", "active", "submitted",
+        ).order_by(*self._order)[page]
+        return [{"unit_id": unit_id, "unit_name": name, "parent_name": parent or "",
+                 "total": active, "submitted": submitted}
+                for unit_id, name, parent, active, submitted in rows]
 
 
 def round_non_responders(*, rnd: Round) -> QuerySet[Employee]:

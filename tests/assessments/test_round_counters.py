@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from django.db.models import Count
+from django.db.models import Count, Q
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,9 +19,10 @@ from assessments.models import (
     Assignment,
     Participant,
     Round,
-    RoundFormCount,
+    RoundGroupCount,
     RoundParticipantCount,
     RoundRaterCount,
+    RoundUnitCount,
 )
 from assessments.services import assignment_reopen, assignment_save, round_close
 from assessments.services.ratings import round_indicator_ids
@@ -32,40 +33,50 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def counted(rnd: Round) -> tuple[Counter, Counter, int]:
-    forms = Counter({
-        (unit, group, status): n
-        for unit, group, status, n in RoundFormCount.objects.filter(round=rnd)
-        .values_list("unit_id", "group", "status", "n") if n
-    })
+def counted(rnd: Round) -> tuple[dict, dict, Counter, int]:
+    groups = {
+        group: figures for group, *figures in RoundGroupCount.objects.filter(round=rnd)
+        .values_list("group", "forms", "active", "submitted", "proposed") if any(figures)
+    }
+    units = {
+        unit: (active, submitted) for unit, active, submitted in RoundUnitCount.objects
+        .filter(round=rnd).values_list("unit_id", "active", "submitted") if active or submitted
+    }
     raters = Counter({
         rater: n for rater, n in RoundRaterCount.objects.filter(round=rnd)
         .values_list("rater_id", "open_forms") if n
     })
     row = RoundParticipantCount.objects.filter(round=rnd).first()
-    return forms, raters, row.n if row else 0
+    return groups, units, raters, row.n if row else 0
 
 
-def recounted(rnd: Round) -> tuple[Counter, Counter, int]:
-    forms = Counter({
-        (unit, group, status): n
-        for unit, group, status, n in Assignment.objects.filter(round=rnd)
-        .values_list("participant__unit_id", "group", "status").annotate(n=Count("id"))
-        .order_by()
-    })
+def recounted(rnd: Round) -> tuple[dict, dict, Counter, int]:
+    forms = Assignment.objects.filter(round=rnd)
+    active = Q(status__in=Assignment.ACTIVE_STATUSES)
+    groups = {
+        group: figures for group, *figures in forms.values_list("group").annotate(
+            n=Count("id"), active=Count("id", filter=active),
+            submitted=Count("id", filter=Q(status="submitted")),
+            proposed=Count("id", filter=Q(status="proposed"))).order_by()
+    }
+    units = {
+        unit: (n, submitted) for unit, n, submitted in forms.filter(active)
+        .values_list("participant__unit_id")
+        .annotate(n=Count("id"), submitted=Count("id", filter=Q(status="submitted"))).order_by()
+    }
     raters = Counter(dict(
-        Assignment.objects.filter(round=rnd, status__in=Assignment.OPEN_STATUSES)
+        forms.filter(status__in=Assignment.OPEN_STATUSES)
         .values_list("rater_id").annotate(n=Count("id")).order_by()
     ))
-    return forms, raters, Participant.objects.filter(round=rnd).count()
+    return groups, units, raters, Participant.objects.filter(round=rnd).count()
 
 
 def test_opening_counts_every_form_and_participant():
     team = make_team(size=3)
-    forms, raters, participants = counted(team.rnd)
-    assert (forms, raters, participants) == recounted(team.rnd)
+    groups, _units, _raters, participants = counted(team.rnd)
+    assert counted(team.rnd) == recounted(team.rnd)
     assert participants == 4  # the director and three staff
-    assert sum(forms.values()) == team.rnd.assignments.count() > 0
+    assert sum(g[0] for g in groups.values()) == team.rnd.assignments.count() > 0
 
 
 def test_services_keep_the_counts():
@@ -77,11 +88,12 @@ def test_services_keep_the_counts():
     assert counted(rnd) == recounted(rnd)
     assignment_save(assignment=form, rater=form.rater, answers=answers, submit=True)
     assert counted(rnd) == recounted(rnd)
-    assert counted(rnd)[0][(form.participant.unit_id, "self", "submitted")] == 1
+    assert counted(rnd)[0]["self"][2] == 1  # submitted
+    assert counted(rnd)[1][form.participant.unit_id][1] == 1
     round_close(rnd=rnd)
     assignment_reopen(assignment=form, by=team.hr, reason="แก้ไขคำตอบ")
     assert counted(rnd) == recounted(rnd)
-    assert counted(rnd)[1][form.rater_id] >= 1
+    assert counted(rnd)[2][form.rater_id] >= 1
 
 
 def test_bulk_writes_and_deletes_keep_the_counts():
@@ -111,14 +123,15 @@ def test_a_participant_moved_to_another_unit_takes_its_counts_along():
     moved = rnd.participants.filter(employee=team.staff[0])
     moved.update(unit=other, unit_name=other.name_th)
     assert counted(rnd) == recounted(rnd)
-    assert {r.unit_name for r in RoundFormCount.objects.filter(unit=other)} == {"กลุ่มงานใหม่"}
+    assert {r.unit_name for r in RoundUnitCount.objects.filter(unit=other)} == {"กลุ่มงานใหม่"}
 
 
 def test_deleting_a_round_leaves_no_counters():
     team = make_team(size=2)
     pk = team.rnd.pk
     Round.objects.filter(pk=pk).delete()
-    assert not RoundFormCount.objects.filter(round_id=pk).exists()
+    assert not RoundGroupCount.objects.filter(round_id=pk).exists()
+    assert not RoundUnitCount.objects.filter(round_id=pk).exists()
     assert not RoundRaterCount.objects.filter(round_id=pk).exists()
     assert not RoundParticipantCount.objects.filter(round_id=pk).exists()
 
@@ -167,7 +180,7 @@ SQLITE_SCRIPT = textwrap.dedent("""
     form.save()
     Assignment.objects.filter(pk=form.pk).delete()
     assert counted(rnd) == recounted(rnd), "after a delete"
-    assert counted(rnd)[2] == 4
+    assert counted(rnd)[3] == 4
     from assessments.models import AgencyOrgVersion, Employee
     version = AgencyOrgVersion.objects.get(agency=team.agency).version
     Employee.objects.filter(pk=team.staff[0].pk).update(first_name="x")

@@ -128,3 +128,22 @@ def test_load_test_capacity_steps_the_users_up():
              if 0 < s.get("form save (draft)", {}).get("p95_ms", 0) <= 150]
     assert report["most_users_under_limit"] == (max(under) if under else None)
     assert report["cpu_s"]["locust"] > 0 and report["cpu_s"]["gunicorn_workers"] > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_dashboard_size_benchmark_alternates_two_processes():
+    """Both child processes on the test database's demo (one size: neither
+    reseeds under the other); the real run gives each size its own database."""
+    from bench import dashboard_size_bench
+    from bench._setup import database_url
+
+    _needs_postgres()
+    _demo_round()
+    url = database_url()
+    report = dashboard_size_bench.run(small=(url, 20), large=(url, 20), requests=2, batch=1)
+    for size in ("small", "large"):
+        assert report[size]["participants"] >= 20, report
+        assert report[size]["n"] == 2
+        assert report[size]["cpu_ms_median"] > 0
+        assert report[size]["queries"] > 5  # the real page, not an error page
+    assert report["ratio_large_to_small"] > 0

@@ -24,7 +24,7 @@ from ...selectors import (
     round_participant_count,
 )
 from ...selectors.people import round_lost_raters
-from ...selectors.rounds import UNIT_ORDERS
+from ...selectors.rounds import UNIT_ORDERS, RoundUnitCompletion
 from ..common import (
     hr_agencies_or_404,
     paginate,
@@ -114,14 +114,14 @@ def _dashboard(request, rnd: Round, extend_form: ExtendDeadlineForm | None = Non
     # ?units= orders the units' card; anything unknown is the default order.
     unit_order = request.GET.get("units", "")
     unit_order = unit_order if unit_order in UNIT_ORDERS else UNIT_ORDERS[0]
-    completion = round_completion(rnd=rnd, unit_order=unit_order)
+    completion = round_completion(rnd=rnd, units=False)
     non_responders = paginate(request, RoundNonResponders(rnd=rnd))
     return render(request, "hr/round_dashboard.html", {
         "rnd": rnd,
         "extend_form": extend_form or ExtendDeadlineForm(initial={"deadline": rnd.deadline}),
         # A ministry has a thousand units: a page of them at a time.
         "by_unit": _with_percent(
-            Paginator(completion["by_unit"], UNITS_PER_PAGE)
+            Paginator(RoundUnitCompletion(rnd=rnd, order=unit_order), UNITS_PER_PAGE)
             .get_page(request.GET.get("units_page")),
             lambda r: r["unit_name"]),
         "unit_order": unit_order,
