@@ -269,15 +269,19 @@ def xlsx_bytes(*, headers: list, rows: Iterable[Iterable], title: str = "Sheet1"
     cell keeps the string type and Excel's "quote prefix" (the cell shows the
     text as it is, and stays text when edited), so nothing can execute.
     """
+    return xlsx_book_bytes(sheets=[(title, headers, rows)])
+
+
+def xlsx_book_bytes(*, sheets: Iterable[tuple[str, list, Iterable[Iterable]]]) -> bytes:
+    """Several sheets (title, headers, rows), each written as :func:`xlsx_bytes` writes one."""
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet(title=_sheet_title(title))
     bold = Font(bold=True)
 
-    def cell(value, *, header: bool = False):
+    def cell(sheet, value, *, header: bool = False):
         if isinstance(value, str):
             value = CONTROL_CHARS.sub("", value)
         c = WriteOnlyCell(sheet, value=value)
@@ -289,9 +293,11 @@ def xlsx_bytes(*, headers: list, rows: Iterable[Iterable], title: str = "Sheet1"
             c.font = bold
         return c
 
-    sheet.append([cell(h, header=True) for h in headers])
-    for row in rows:
-        sheet.append([cell(v) for v in row])
+    for title, headers, rows in sheets:
+        sheet = book.create_sheet(title=_sheet_title(title))
+        sheet.append([cell(sheet, h, header=True) for h in headers])
+        for row in rows:
+            sheet.append([cell(sheet, v) for v in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

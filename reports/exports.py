@@ -38,7 +38,7 @@ def round_snapshot_rows(*, rnd: Round, unit_id: int | None = None) -> list[tuple
     return rows
 
 
-def _parent_names(unit_ids) -> dict[int, str]:
+def unit_parent_names(unit_ids) -> dict[int, str]:
     # Two units may share a name (every bureau has its own planning group).
     return {
         u.pk: (u.parent.name_th if u.parent else "")
@@ -179,7 +179,7 @@ def round_heatmap(*, rnd: Round, competency: str | None = None,
             if c.get("expected_level") is not None:
                 target.with_expected += 1
                 target.meeting += bool(c.get("meets_expected"))
-    parents = _parent_names(by_unit)
+    parents = unit_parent_names(by_unit)
     for heat in by_unit.values():
         heat.parent = parents.get(heat.unit_id, "")
     out = sorted(by_unit.values(), key=lambda h: (h.unit, h.parent))

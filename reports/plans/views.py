@@ -9,19 +9,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments import permissions
-from assessments.models import Participant
+from assessments.models import Participant, Round
+from assessments.views.hr.common import round_or_404
 from competency.models import Indicator
+from competency.tabular import CONTENT_TYPES
 
 from .. import services as report_services
 from ..enqueue import report_render_request
 from ..models import DevelopmentPlanItem
-from . import selectors, services
+from . import selectors, services, summary
 from .forms import PlanItemForm
 
 PARTICIPANTS = Participant.objects.select_related("round__agency", "employee", "supervisor")
@@ -150,3 +152,25 @@ def participant_plan_agree(request, participant_pk: int):
         report_render_request(snapshot_id=snapshot.pk)
         messages.success(request, _("เห็นชอบแผนพัฒนารายบุคคลแล้ว รายงานฉบับ PDF จะแสดงแผนนี้"))
     return redirect("reports:participant_plan", participant_pk=participant.pk)
+
+
+@login_required
+@require_safe
+def round_plans(request, round_pk: int):
+    """HR: the round's development plans by unit (kinds asked for, and how many)."""
+    rnd = round_or_404(request, round_pk)
+    rows, total = summary.round_plan_summary(rnd=rnd)
+    return render(request, "reports/round_plans.html", {
+        "rnd": rnd, "rows": rows, "total": total, "kinds": summary.kind_labels(),
+        "kinds_total": list(zip(summary.kind_labels(), total.kind_counts, strict=True)),
+        "released": rnd.state == Round.State.RELEASED,
+    })
+
+
+@login_required
+@require_safe
+def round_plans_export(request, round_pk: int):
+    rnd = round_or_404(request, round_pk)
+    response = HttpResponse(summary.round_plans_xlsx(rnd=rnd), content_type=CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="plans-{rnd.slug}.xlsx"'
+    return response

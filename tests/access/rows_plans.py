@@ -57,3 +57,9 @@ ROWS = {
     "reports:participant_plan_item_delete": Row(get=logged_in(405),
                                                 post=_only(302, *EDITORS), kwargs=_item),
 }
+
+ROWS.update({
+    "reports:round_plans": Row(get=_only(200, "hr"), post=logged_in(405), kwargs=_round),
+    "reports:round_plans_export": Row(get=_only(200, "hr"), post=logged_in(405),
+                                      kwargs=_round),
+})
