@@ -30,6 +30,7 @@ from .htmltree import weasyprint_html
 from .layoutreuse import install as reuse_pango_layouts
 from .models import ReportSnapshot
 from .snapshot_summary import sheet_summary
+from .stylecache import install as share_computed_styles
 from .textdraw import install as fix_thai_text_layer
 from .thaibreaks import install as keep_compounds_whole
 from .thaibreaks import unwrap_compounds
@@ -192,6 +193,7 @@ class _Renderer:
         fix_thai_text_layer()
         keep_compounds_whole()
         reuse_pango_layouts()
+        share_computed_styles()
         _deflate_streams_at_default_level()
         self.font_config = FontConfiguration()
         css = [font_face_css()]
