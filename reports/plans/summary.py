@@ -81,6 +81,14 @@ def kind_labels() -> list[str]:
     return [str(label) for _value, label in Item.Kind.choices]
 
 
+def kind_short_labels() -> list[str]:
+    """Column heads of the page's table (the full names are listed above it)."""
+    short = {Item.Kind.TRAINING: _("ฝึกอบรม"), Item.Kind.ON_THE_JOB: _("เรียนรู้จากงาน"),
+             Item.Kind.COACHING: _("สอนงาน"), Item.Kind.SELF_STUDY: _("ศึกษาด้วยตนเอง"),
+             Item.Kind.OTHER: _("อื่น ๆ")}
+    return [short[kind] for kind in KINDS]
+
+
 def _summary_sheet(rows: list[UnitPlans], total: UnitPlans) -> tuple[str, list, list]:
     headers = [_("หน่วยงาน"), _("สังกัด"), _("ผู้รับการประเมิน"), _("มีแผนพัฒนา"),
                _("ผู้บังคับบัญชาเห็นชอบแล้ว"), _("รายการพัฒนา"), *kind_labels(),

@@ -161,7 +161,7 @@ def round_plans(request, round_pk: int):
     rnd = round_or_404(request, round_pk)
     rows, total = summary.round_plan_summary(rnd=rnd)
     return render(request, "reports/round_plans.html", {
-        "rnd": rnd, "rows": rows, "total": total, "kinds": summary.kind_labels(),
+        "rnd": rnd, "rows": rows, "total": total, "kinds": summary.kind_short_labels(),
         "kinds_total": list(zip(summary.kind_labels(), total.kind_counts, strict=True)),
         "released": rnd.state == Round.State.RELEASED,
     })

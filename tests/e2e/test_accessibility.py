@@ -2,6 +2,7 @@
 registry in tests/e2e/vendor/, evaluated inside each page, never fetched) on
 the pages people spend their time on, as each role sees them."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,8 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from assessments.models import Assignment, ImportJob
+from competency.models import Indicator
+from reports.plans.services import plan_item_add
 from tests.access.world import build_world
 from tests.builders import make_team
 from tests.e2e.test_walkthrough import (  # noqa: F401 - fixtures
@@ -75,6 +78,14 @@ def test_pages_have_no_wcag21_aa_violations(live_server, browser, eager_celery):
         file=ContentFile(b"code,name\n", name="units.csv"), created_by=world.users["hr"],
         status=ImportJob.Status.CHECKED, report={"counts": {"create": 0}},
     )
+    # A plan with an item: the person's and the supervisor's plan pages (the
+    # supervisor's with the agree button), an item's page, HR's summary.
+    plan_item = plan_item_add(
+        participant=world.participant, by=world.users["employee"],
+        indicator=Indicator.objects.filter(level__competency__in=world.rnd.competencies.all())
+        .order_by("pk").first(), kind="coaching", detail="สอนงานโดยหัวหน้ากลุ่ม",
+        starts_on=dt.date(2026, 4, 1), ends_on=dt.date(2026, 6, 30))
+    plan_url = reverse("reports:participant_plan", args=[world.participant.pk])
     open_team = make_team(size=1)
     open_form = Assignment.objects.get(rater=open_team.staff[0], group="self")
     base = live_server.url
@@ -85,7 +96,11 @@ def test_pages_have_no_wcag21_aa_violations(live_server, browser, eager_celery):
             "my forms": reverse("assessments:my_forms"),
             "report page": reverse("reports:participant_report", args=[world.participant.pk]),
             "nominations": reverse("assessments:nominations"),
+            "plan page": plan_url,
+            "plan item page": reverse("reports:participant_plan_item",
+                                      args=[world.participant.pk, plan_item.pk]),
         },
+        world.users["supervisor"]: {"plan page of the supervisor": plan_url},
         open_team.staff[0].user: {
             "rating form": reverse("assessments:rate", args=[open_form.pk]),
         },
@@ -96,6 +111,7 @@ def test_pages_have_no_wcag21_aa_violations(live_server, browser, eager_celery):
             "heatmap": reverse("reports:round_heatmap", args=[world.rnd.pk]),
             # its "เปิดให้แก้ไข" button was #ffc107 on white, 1.63:1
             "participant page": reverse("hr:participant_detail", args=[world.participant.pk]),
+            "plans by unit": reverse("reports:round_plans", args=[world.rnd.pk]),
         },
     }
     found, opened = {}, []
@@ -112,7 +128,11 @@ def test_pages_have_no_wcag21_aa_violations(live_server, browser, eager_celery):
     phone.goto(base + reverse("assessments:rate", args=[open_form.pk]))
     found["rating form at 390 px"] = violations(phone)
     phone.context.close()
-    assert len(found) == 12
+    phone = login(browser, live_server, world.employee.user, width=390)
+    phone.goto(base + plan_url)
+    found["plan page at 390 px"] = violations(phone)
+    phone.context.close()
+    assert len(found) == 17
     assert "เปิดแบบประเมินให้แก้ไข" in opened  # its button was checked too
     failing = {name: v for name, v in found.items() if v}
     assert not failing, "\n".join(f"{name}: {line}" for name, v in failing.items() for line in v)
