@@ -38,6 +38,8 @@ from .rounds import (  # noqa: F401
 )
 from .team import (  # noqa: F401
     TeamRow,
+    nominations_to_decide,
+    nominations_with_rater_load,
     team_participants,
     team_results,
     team_rounds,

@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from competency.choices import RaterGroup
 from competency.scoring import ANONYMOUS_GROUPS, GROUP_ORDER
 
 from ..models import Assignment, Employee, OrgUnit, Participant, Round
-from ..permissions import still_supervises
+from ..permissions import employee_of, hr_agency_ids, still_supervises
 from ..signals import team_results_requested
 
 ACTIVE = Assignment.ACTIVE_STATUSES
@@ -125,3 +125,38 @@ def team_results(*, supervisor: Employee, rnd: Round) -> dict | None:
         if summary:
             return summary
     return None
+
+
+def nominations_to_decide(*, user) -> QuerySet[Assignment]:
+    """Nominations awaiting approval in open rounds that ``user`` may decide
+    (as ``permissions.can_decide_nomination``: the ratee's supervisor, HR of
+    the agency)."""
+    me = employee_of(user)
+    who = Q(participant__supervisor=me) if me else Q(pk__in=[])
+    hr_ids = hr_agency_ids(user)
+    if hr_ids:
+        who |= Q(round__agency_id__in=hr_ids)
+    return Assignment.objects.filter(who, status=Assignment.Status.PROPOSED,
+                                     round__state=Round.State.OPEN)
+
+
+# The proposed rater's forms in the round as the cap counts them (every form
+# but their own self form), approved and awaiting approval apart.
+_RATER_FORMS = (
+    Assignment.objects.filter(rater=OuterRef("rater"), round=OuterRef("round"))
+    .exclude(group=RaterGroup.SELF).order_by().values("rater")
+    .annotate(n=Count("pk")).values("n")
+)
+
+
+def nominations_with_rater_load(*, nominations: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """``nominations`` for the approval list, each with ``rater_forms`` (the
+    rater's approved forms in the round) and ``rater_proposals`` (awaiting
+    approval, this one included): one query with two subqueries."""
+    return (
+        nominations.select_related("rater", "participant__employee", "round")
+        .annotate(rater_forms=Subquery(_RATER_FORMS.filter(status__in=ACTIVE)),
+                  rater_proposals=Subquery(
+                      _RATER_FORMS.filter(status=Assignment.Status.PROPOSED)))
+        .order_by("round_id", "participant__employee__first_name", "pk")
+    )

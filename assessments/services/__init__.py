@@ -8,6 +8,7 @@ from .assignments import (  # noqa: F401
     assignment_nominate,
     assignment_remove,
     assignment_swap,
+    nominations_approve,
     rater_allow_late,
 )
 from .people import employee_expected_level_set  # noqa: F401

@@ -104,6 +104,14 @@ def assignment_decide(
     if assignment.status != Assignment.Status.PROPOSED:
         raise ValidationError(_("การเสนอชื่อนี้ได้รับการพิจารณาไปแล้ว"))
     if approve:
+        rater = assignment.rater
+        # Deactivation withdraws a leaver's nominations, but an is_active box
+        # unticked elsewhere does not: never hand a form to someone who left.
+        if not rater.is_active or rater.agency_id != assignment.round.agency_id:
+            raise ValidationError(
+                _("%(name)s ถูกระงับการใช้งานหรือพ้นจากส่วนราชการแล้ว จึงอนุมัติไม่ได้ "
+                  "โปรดไม่อนุมัติแล้วเสนอชื่อผู้อื่น") % {"name": rater.full_name}
+            )
         assignment.status = Assignment.Status.PENDING
     else:
         if not reason.strip():
@@ -112,6 +120,21 @@ def assignment_decide(
     assignment.decision_reason = reason.strip()
     assignment.save(update_fields=["status", "decision_reason", "updated_at"])
     return assignment
+
+
+def nominations_approve(
+    *, nominations: list[Assignment], by
+) -> tuple[list[Assignment], dict[int, str]]:
+    """Approve each nomination in its own transaction (``assignment_decide``):
+    one that is refused (its rater left, it was decided meanwhile) leaves the
+    others approved. Returns the approved and, per refused id, the reason."""
+    approved, refused = [], {}
+    for nomination in nominations:
+        try:
+            approved.append(assignment_decide(assignment=nomination, by=by, approve=True))
+        except ValidationError as exc:
+            refused[nomination.pk] = " ".join(exc.messages)
+    return approved, refused
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Max, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,9 +21,10 @@ from ..permissions import (
     can_nominate,
     can_see_rater_statuses,
     get_or_404,
-    hr_agency_ids,
 )
 from ..selectors import (
+    nominations_to_decide,
+    nominations_with_rater_load,
     team_participants,
     team_results,
     team_rounds,
@@ -70,13 +71,15 @@ def my_results(request):
                          "link": report_url(p.pk) if released else None})
     return render(request, "assessments/my_results.html", {"rows": rows})
 
-# How many forms the proposed rater already has in the round (the cap counts
-# these): the approver sees who is already loaded before approving.
-_rater_forms_in_round = (
-    Assignment.objects.filter(rater=OuterRef("rater"), round=OuterRef("round"),
-                              status__in=Assignment.ACTIVE_STATUSES)
-    .order_by().values("rater").annotate(n=Count("pk")).values("n")
-)
+# Refusals of a decision, shown by their row on the next visit of the list:
+# {nomination id: {"error": message, "reason": the reason as typed}}.
+_ROW_ERRORS = "nomination_errors"
+
+
+def _keep_row_errors(request, errors: dict[int, dict]) -> None:
+    kept = request.session.get(_ROW_ERRORS, {})
+    kept.update({str(pk): e for pk, e in errors.items()})
+    request.session[_ROW_ERRORS] = dict(list(kept.items())[-100:])
 
 
 @login_required
@@ -87,21 +90,50 @@ def nominations(request):
         "round", "employee")
     mine = open_rounds.filter(employee=me) if me else Participant.objects.none()
     staff = open_rounds.filter(supervisor=me) if me else Participant.objects.none()
-    who = Q(participant__supervisor=me) if me else Q(pk__in=[])
-    hr_ids = hr_agency_ids(request.user)
-    if hr_ids:
-        who |= Q(round__agency_id__in=hr_ids)
-    proposals = (
-        Assignment.objects.filter(who, status=Assignment.Status.PROPOSED,
-                                  round__state=Round.State.OPEN)
-        .select_related("rater", "participant__employee", "round")
-        .annotate(rater_forms=Subquery(_rater_forms_in_round))
-        .order_by("round_id", "participant__employee__first_name")
-    )
+    decidable = nominations_to_decide(user=request.user)
+    proposals = paginate(request, nominations_with_rater_load(nominations=decidable))
+    # Each refusal once, by its row; those of rows on other pages wait there.
+    errors = request.session.get(_ROW_ERRORS, {})
+    for a in proposals:
+        shown = errors.pop(str(a.pk), None) or {}
+        a.error, a.reason_typed = shown.get("error", ""), shown.get("reason", "")
+    if errors:
+        request.session[_ROW_ERRORS] = errors
+    elif _ROW_ERRORS in request.session:
+        del request.session[_ROW_ERRORS]
     return render(request, "assessments/nominations.html", {
         "mine": list(mine), "staff": list(staff),
-        "proposals": paginate(request, proposals), "decision_form": DecisionForm(),
+        "proposals": proposals, "decision_form": DecisionForm(),
+        # Approve all approves what this page counted, not what came in since.
+        "upto": decidable.aggregate(m=Max("pk"))["m"] if proposals.paginator.count else None,
     })
+
+
+@login_required
+@require_POST
+def nominations_approve_all(request):
+    upto = request.POST.get("upto", "")
+    if not (upto.isascii() and upto.isdigit() and len(upto) < 19):
+        messages.error(request, _("โปรดเปิดหน้ารายการเสนอชื่อใหม่แล้วลองอีกครั้ง"))
+        return redirect("assessments:nominations")
+    pending = [
+        a for a in nominations_to_decide(user=request.user).filter(pk__lte=int(upto))
+        .select_related("participant__round").order_by("pk")
+        if can_decide_nomination(request.user, a.participant)
+    ]
+    if not pending:
+        messages.info(request, _("ไม่มีการเสนอชื่อที่รอการอนุมัติ"))
+        return redirect("assessments:nominations")
+    approved, refused = services.nominations_approve(nominations=pending, by=request.user)
+    if refused:
+        _keep_row_errors(request, {pk: {"error": e} for pk, e in refused.items()})
+        messages.warning(request, _(
+            "อนุมัติแล้ว %(ok)s ราย อนุมัติไม่ได้ %(no)s ราย ดูเหตุผลที่รายการนั้น"
+        ) % {"ok": len(approved), "no": len(refused)})
+    else:
+        messages.success(request, _("อนุมัติการเสนอชื่อแล้ว %(n)s ราย") % {"n": len(approved)})
+    return redirect("assessments:nominations")
+
 
 def _participant_or_404(request, pk: int) -> Participant:
     return get_or_404(Participant.objects.select_related("round", "employee"), can_nominate,
@@ -182,16 +214,21 @@ def nomination_decide(request, pk: int):
     if assignment is None or not can_decide_nomination(request.user, assignment.participant):
         raise Http404
     form = DecisionForm(request.POST)
+    error = ""
     if not form.is_valid():
-        form_errors(request, form)
+        error = " ".join(m for errors in form.errors.values() for m in errors)
     else:
         approve = form.cleaned_data["decision"] == "approve"
         try:
             services.assignment_decide(assignment=assignment, by=request.user, approve=approve,
                                        reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            show_errors(request, exc)
+            error = " ".join(exc.messages)
         else:
             messages.success(request, _("อนุมัติการเสนอชื่อแล้ว") if approve
                              else _("ไม่อนุมัติการเสนอชื่อแล้ว"))
-    return redirect("assessments:nominations")
+            return redirect("assessments:nominations")
+    # Beside the row, with the reason as typed (cut to the field's length).
+    _keep_row_errors(request, {assignment.pk: {
+        "error": error, "reason": request.POST.get("reason", "")[:300]}})
+    return redirect(f"{reverse('assessments:nominations')}#nomination-{assignment.pk}")

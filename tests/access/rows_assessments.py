@@ -46,6 +46,11 @@ ROWS = {
         get=logged_in(405), post=only({"supervisor": 302, "hr": 302}), kwargs=self_form,
         post_data=lambda world: {"decision": "approve"},
     ),
+    # Nothing awaits approval in the world (its round is released): a message
+    # and back to the list for everyone signed in.
+    "assessments:nominations_approve_all": Row(
+        get=logged_in(405), post=logged_in(302), post_data=lambda world: {"upto": "1"},
+    ),
     "assessments:nominate": Row(
         get=only({"employee": 200, "supervisor": 200, "hr": 200}), post=logged_in(405),
         kwargs=participant,

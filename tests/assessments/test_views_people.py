@@ -185,9 +185,13 @@ def test_nomination_approval_shows_the_proposed_raters_load(client):
     client.force_login(team.staff[0].user)
     client.post(reverse("assessments:nominate_add", args=[me.pk]),
                 {"rater": team.staff[1].pk, "group": "peer"})
+    # As the cap counts: every form but the rater's own self form.
     load = Assignment.objects.filter(rater=team.staff[1], round=team.rnd,
-                                     status__in=Assignment.ACTIVE_STATUSES).count()
+                                     status__in=Assignment.ACTIVE_STATUSES).exclude(
+                                         group="self").count()
+    assert load == 1  # they rate their supervisor
     client.force_login(team.boss.user)
     body = client.get(reverse("assessments:nominations")).content.decode()
     cap = team.rnd.rater_cap
-    assert f"ผู้ประเมินรายนี้มีแบบประเมินในรอบนี้แล้ว {load} ฉบับ (รับได้ไม่เกิน {cap} ฉบับ)" in body
+    assert (f"ผู้ประเมินรายนี้ประเมินผู้อื่นในรอบนี้แล้ว {load} ฉบับ และรออนุมัติ 1 ฉบับ "
+            f"รวมรายการนี้ (รับได้ไม่เกิน {cap} ฉบับ)") in body
