@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
+import config.background as background
+
 from .personal_data import person_released_results, snapshots_anonymise_person
 from .selectors import team_summary
 from .tasks import report_render, round_reports_build
@@ -12,7 +14,9 @@ from .tasks import report_render, round_reports_build
 
 def on_round_results_due(sender, *, round_id: int, **kwargs) -> None:
     # Already after commit (assessments sends it from on_commit): enqueue now.
-    round_reports_build.delay(round_id)
+    # In the embedded default on a background thread, so that the close or the
+    # release returns at once and the reports page shows the progress.
+    background.enqueue(round_reports_build, round_id)
 
 
 def on_employee_anonymised(sender, *, employee, placeholder: str, number: str,

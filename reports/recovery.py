@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -54,6 +54,14 @@ def report_render_once(*, snapshot_id: int, force: bool = False) -> ReportSnapsh
     """
     ReportSnapshot.objects.filter(pk=snapshot_id, status__in=ReportSnapshot.UNFINISHED).update(
         status=Status.RENDERING, updated_at=timezone.now())
+    if not connection.features.has_select_for_update_skip_locked:
+        # SQLite (the embedded default): no row locks to take, and a transaction
+        # would hold the database's write lock for the whole render (BEGIN
+        # IMMEDIATE), every request's write waiting on it. Without one the
+        # render is still safe twice: one file per data hash, and the row is
+        # written only if its data did not change meanwhile.
+        snap = ReportSnapshot.objects.select_related("round").filter(pk=snapshot_id).first()
+        return None if snap is None else report_render(snapshot=snap, force=force)
     with transaction.atomic():
         snap = (ReportSnapshot.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("round").filter(pk=snapshot_id).first())

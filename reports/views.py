@@ -18,7 +18,7 @@ from assessments.views.hr.common import round_or_404
 
 from . import selectors, services
 from .downloads import file_download, zip_download
-from .enqueue import round_reports_request
+from .enqueue import round_reports_request, round_reports_resume
 from .models import ReportAccess
 from .render import report_context, summary_sheet_pdf
 
@@ -105,12 +105,15 @@ def round_reports(request, round_pk: int):
     rnd = round_or_404(request, round_pk)
     reportable = rnd.state in Round.FINISHED_STATES
     released = rnd.state == Round.State.RELEASED
+    progress = selectors.round_report_progress(rnd=rnd) if reportable else None
+    if progress:
+        round_reports_resume(progress=progress)
     return render(request, "reports/round_reports.html", {
         "rnd": rnd,
         "reportable": reportable,
         "released": released,
         "rows": selectors.round_report_rows(rnd=rnd) if reportable else [],
-        "progress": selectors.round_report_progress(rnd=rnd) if reportable else None,
+        "progress": progress,
         "unacknowledged": selectors.round_unacknowledged_count(rnd=rnd) if released else None,
     })
 
@@ -119,8 +122,11 @@ def round_reports(request, round_pk: int):
 @require_GET
 def round_reports_status(request, round_pk: int):
     rnd = round_or_404(request, round_pk)
+    progress = selectors.round_report_progress(rnd=rnd)
+    if rnd.state in Round.FINISHED_STATES:
+        round_reports_resume(progress=progress)
     return JsonResponse({
-        **selectors.round_report_progress(rnd=rnd),
+        **progress,
         "statuses": selectors.round_report_statuses(rnd=rnd),
     })
 

@@ -93,6 +93,18 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded default renders reports on a background thread while the
+    # requests go on (config/background.py): two writers at once. WAL lets
+    # readers and the writer work side by side; BEGIN IMMEDIATE takes the
+    # write lock when a transaction starts, so a second writer waits for it
+    # (up to the timeout, longer than a report's render) instead of failing
+    # at once with "database is locked" when it upgrades a read to a write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": env.int("SQLITE_TIMEOUT_SECONDS", default=30),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -220,6 +232,9 @@ PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
 # Celery: with no broker configured, tasks run in-process (embedded default).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Eager mode only: long tasks (a round's reports) run on a background thread
+# of the web process rather than in the request (config/background.py).
+EMBEDDED_BACKGROUND_TASKS = env.bool("EMBEDDED_BACKGROUND_TASKS", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True

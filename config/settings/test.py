@@ -17,3 +17,6 @@ WHITENOISE_AUTOREFRESH = True
 # Tasks run in-process unless a test goes through the real worker on purpose
 # (tests/reports/test_pipeline.py switches this off and starts one on Redis).
 CELERY_TASK_ALWAYS_EAGER = True
+# ... and in the request: tests read the reports right after the close. A test
+# of the background path turns this on (tests/reports/test_background_close.py).
+EMBEDDED_BACKGROUND_TASKS = False

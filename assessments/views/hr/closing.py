@@ -42,7 +42,10 @@ def round_close(request, pk: int):
         for message in exc.messages:
             messages.error(request, message)
         return redirect("hr:round_dashboard", pk=rnd.pk)
-    done = _("ปิดรอบการประเมินแล้ว")
+    # The reports are built after the commit, by a worker or (embedded) a
+    # background thread: the reports page shows how far they are.
+    done = _("ปิดรอบการประเมินแล้ว") + " " + _(
+        "ระบบกำลังจัดทำรายงานผล ดูความคืบหน้าได้ที่หน้ารายงานผลการประเมินรายบุคคล")
     if reopened := round_reopened_open(rnd=rnd).count():
         done += " " + ngettext(
             "แบบประเมินที่เปิดให้แก้ไขแล้วยังไม่ส่งกลับ %(n)s ฉบับ ไม่นับในผลการประเมินจนกว่าจะส่งกลับ",
