@@ -28,6 +28,7 @@ from .charts import clear_of_line
 from .collector import collector_paused
 from .htmltree import weasyprint_html
 from .layoutreuse import install as reuse_pango_layouts
+from .linecache import install as remember_line_breaks
 from .models import ReportSnapshot
 from .snapshot_summary import sheet_summary
 from .stylecache import install as share_computed_styles
@@ -194,6 +195,7 @@ class _Renderer:
         keep_compounds_whole()
         reuse_pango_layouts()
         share_computed_styles()
+        remember_line_breaks()
         _deflate_streams_at_default_level()
         self.font_config = FontConfiguration()
         css = [font_face_css()]

@@ -17,7 +17,7 @@ right-to-left runs, glyphs missing from the fonts, another PangoGlyphInfo
 layout, Pango before 1.48.2.
 """
 
-from . import textlayer
+from . import linecache, textlayer
 from .textlayer import _actual_text, _alias, draw_first_line_hooked
 
 
@@ -47,7 +47,7 @@ def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
     hooked upstream code. The Pango glyph strings are not rewritten.
     """
     if text_overflow == 'ellipsis' or block_ellipsis != 'none':
-        return draw_first_line_hooked(stream, textbox, text_overflow, block_ellipsis, matrix)
+        return _draw_hooked(stream, textbox, text_overflow, block_ellipsis, matrix)
     if not textbox.text.strip() or textbox.style['font_size'] < 1e-6:
         return []  # upstream draws nothing (and reads no line)
     from weasyprint.text.ffi import pango
@@ -57,11 +57,18 @@ def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
     first_line, _ = layout.get_first_line()
     runs = _line_runs(stream, first_line)
     if runs is None:
-        return draw_first_line_hooked(stream, textbox, text_overflow, block_ellipsis, matrix)
+        return _draw_hooked(stream, textbox, text_overflow, block_ellipsis, matrix)
     _give_codes(stream, textbox, runs)
     stream.set_text_matrix(*matrix.values)
     _show_runs(stream, runs)
     return []  # no emojis: colour fonts take the hooked path
+
+
+def _draw_hooked(stream, textbox, *args):
+    """The hooked upstream code, which changes the layout: never a kept one."""
+    if linecache._originals:  # the Pango layout may be reports.linecache's
+        linecache.own_layout(textbox)
+    return draw_first_line_hooked(stream, textbox, *args)
 
 
 class _Run:
