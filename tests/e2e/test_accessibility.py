@@ -9,7 +9,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from assessments.models import Assignment, ImportJob
+from assessments.models import Assignment, Employee, ImportJob, Participant
+from assessments.services import assignment_nominate
 from competency.models import Indicator
 from reports.plans.services import plan_item_add
 from tests.access.world import build_world
@@ -22,6 +23,7 @@ from tests.e2e.test_walkthrough import (  # noqa: F401 - fixtures
     browser,
     eager_celery,
 )
+from tests.factories import EmployeeFactory
 
 pytestmark = [
     pytest.mark.e2e,
@@ -88,6 +90,14 @@ def test_pages_have_no_wcag21_aa_violations(live_server, browser, eager_celery):
     plan_url = reverse("reports:participant_plan", args=[world.participant.pk])
     open_team = make_team(size=1)
     open_form = Assignment.objects.get(rater=open_team.staff[0], group="self")
+    # Two nominations for the supervisor to decide, one of a rater who left
+    # behind the services' back: "approve all" refuses it beside its row.
+    ratee = Participant.objects.get(round=open_team.rnd, employee=open_team.staff[0])
+    proposed = [EmployeeFactory(unit=open_team.unit) for _ in range(2)]
+    for rater in proposed:
+        assignment_nominate(participant=ratee, rater=rater, group="peer",
+                            by=open_team.staff[0].user)
+    Employee.objects.filter(pk=proposed[1].pk).update(is_active=False)
     base = live_server.url
     pages = {
         None: {"login": "/accounts/login/"},
@@ -100,7 +110,10 @@ def test_pages_have_no_wcag21_aa_violations(live_server, browser, eager_celery):
             "plan item page": reverse("reports:participant_plan_item",
                                       args=[world.participant.pk, plan_item.pk]),
         },
-        world.users["supervisor"]: {"plan page of the supervisor": plan_url},
+        world.users["supervisor"]: {
+            "plan page of the supervisor": plan_url,
+            "team page with its summary": reverse("assessments:team"),
+        },
         open_team.staff[0].user: {
             "rating form": reverse("assessments:rate", args=[open_form.pk]),
         },
@@ -112,6 +125,7 @@ def test_pages_have_no_wcag21_aa_violations(live_server, browser, eager_celery):
             # its "เปิดให้แก้ไข" button was #ffc107 on white, 1.63:1
             "participant page": reverse("hr:participant_detail", args=[world.participant.pk]),
             "plans by unit": reverse("reports:round_plans", args=[world.rnd.pk]),
+            "round reports": reverse("reports:round_reports", args=[world.rnd.pk]),
         },
     }
     found, opened = {}, []
@@ -132,7 +146,17 @@ def test_pages_have_no_wcag21_aa_violations(live_server, browser, eager_celery):
     phone.goto(base + plan_url)
     found["plan page at 390 px"] = violations(phone)
     phone.context.close()
-    assert len(found) == 17
+    # Nominations to decide, then one refused by "approve all", on a phone.
+    phone = login(browser, live_server, open_team.boss.user, width=390)
+    phone.on("dialog", lambda dialog: dialog.accept())  # its data-confirm
+    phone.goto(base + reverse("assessments:nominations"))
+    found["nominations to decide at 390 px"] = violations(phone)
+    phone.click("button[name=approve_all]")
+    phone.wait_for_selector("[role=alert]")
+    found["nominations with a refusal at 390 px"] = violations(phone)
+    phone.screenshot(path=str(SHOTS / "axe_nominations_refusal_390.png"), full_page=True)
+    phone.context.close()
+    assert len(found) == 21
     assert "เปิดแบบประเมินให้แก้ไข" in opened  # its button was checked too
     failing = {name: v for name, v in found.items() if v}
     assert not failing, "\n".join(f"{name}: {line}" for name, v in failing.items() for line in v)
