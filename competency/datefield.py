@@ -50,7 +50,9 @@ def _texts() -> str:
         "months": [str(m) for m in MONTH_NAMES],
         "weekdays": [str(d) for d in WEEKDAYS],
         "weekdaysShort": [str(d) for d in WEEKDAYS_SHORT],
-        # {be} and {ce}: the year in the Buddhist and the Christian era.
+        # {be} and {ce}: the year in the Buddhist and the Christian era, put
+        # in by be-date.js (not str.format: the English adds {ce}).
+        # xgettext:no-python-brace-format
         "year": gettext("พ.ศ. {be}"),
         "open": gettext("เลือกวันที่จากปฏิทิน"),
         "dialog": gettext("ปฏิทินสำหรับเลือกวันที่"),
