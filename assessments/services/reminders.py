@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from competency.thaidate import shown_date
 
 from ..mail import raters_recently_reminded, reminder_throttle
-from ..models import Assignment, ReminderLog, ReminderSend, Round
+from ..models import Assignment, Employee, ReminderLog, ReminderSend, Round
 from ..tasks import round_reminder_send
 
 Target = ReminderSend.Target
@@ -58,11 +58,17 @@ def round_reminder_request(
     recent = raters_recently_reminded(rnd=rnd, employee_ids=owing)
     if set(recent) >= owing:
         last = timezone.localtime(max(recent.values()))
+        when = {"date": shown_date(last, short=True), "time": last.strftime("%H:%M"),
+                "minutes": int(reminder_throttle().total_seconds() // 60)}
+        if len(owing) == 1:
+            [rater] = Employee.objects.filter(pk__in=owing)
+            raise ValidationError(_(
+                "%(name)s ได้รับอีเมลเชิญหรือเตือนไปแล้วเมื่อ %(date)s เวลา %(time)s น. "
+                "ระบบไม่ส่งซ้ำภายใน %(minutes)s นาที") % {"name": rater.full_name, **when})
         raise ValidationError(_(
             "ผู้ที่เลือกได้รับอีเมลเชิญหรือเตือนไปแล้วเมื่อ %(date)s เวลา %(time)s น. "
             "ระบบไม่ส่งซ้ำภายใน %(minutes)s นาที"
-        ) % {"date": shown_date(last, short=True), "time": last.strftime("%H:%M"),
-             "minutes": int(reminder_throttle().total_seconds() // 60)})
+        ) % when)
     send = ReminderSend.objects.create(
         round=rnd, kind=ReminderLog.Kind.MANUAL, target=target, by=by,
         employee_ids=ids or [],
