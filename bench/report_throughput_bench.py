@@ -217,6 +217,12 @@ def scaling(*, rnd, count: int, broker: str, rounds: int = 2, sample_every: floa
         return round(sum(used) / len(used), 2) if used else None
 
     one, two = rate(1), rate(2)
+    # Reports per CPU second the workers got: when others' load leaves the two
+    # processes less than two cores, this still shows whether a process loses
+    # anything to the other (1.0: nothing).
+    per_core = None
+    if cores(1) and cores(2):
+        per_core = round((two / cores(2)) / (one / cores(1)), 2)
     return {
         "benchmark": "report throughput, 1 against 2 worker processes (alternating)",
         "reports_per_run": count, "rounds": rounds, "runs": runs,
@@ -224,6 +230,7 @@ def scaling(*, rnd, count: int, broker: str, rounds: int = 2, sample_every: floa
         "ratio": round(two / one, 2) if one else None, "target_ratio": 1.9,
         "met": bool(one) and two / one >= 1.9,
         "cores_used_1_process": cores(1), "cores_used_2_processes": cores(2),
+        "rate_per_core_2_over_1": per_core,
         "projected_10000_minutes_2_processes": round(10000 / two / 60, 1) if two else None,
         "projected_10000_minutes_1_process": round(10000 / one / 60, 1) if one else None,
     }
