@@ -7,6 +7,7 @@ transaction that anonymises the employee, so both succeed or neither does.
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils import translation
 
 from assessments.models import Employee, Round
 
@@ -120,4 +121,30 @@ def person_released_results(*, employee: Employee) -> dict:
                 "round": snap.round.name_th, "at": ack.at,
                 "of_current_version": ack.data_hash == snap.data_hash,
             })
-    return {"released_results": results, "acknowledgements": acknowledgements}
+    return {"released_results": results, "acknowledgements": acknowledgements,
+            "development_plans": _person_plans(employee=employee)}
+
+
+def _person_plans(*, employee: Employee) -> list[dict]:
+    """The person's own development plan items, with the record's Thai labels."""
+    items = (DevelopmentPlanItem.objects
+             .filter(plan__participant__employee=employee)
+             .select_related("plan__participant__round", "indicator__level__competency")
+             .order_by("plan__participant__round__fiscal_year", "plan__participant__round__half",
+                       "plan__participant__round_id", "indicator__level__competency__code",
+                       "indicator__level__number", "indicator__order"))
+    out = []
+    with translation.override("th"):
+        for item in items:
+            indicator = item.indicator
+            out.append({
+                "round": item.plan.participant.round.name_th,
+                "indicator": f"{indicator.level.competency.code}-{indicator.level.number}."
+                             f"{indicator.order}",
+                "text": indicator.text_th,
+                "kind": item.get_kind_display(), "detail": item.detail,
+                "starts_on": item.starts_on, "ends_on": item.ends_on,
+                "status": item.get_status_display(),
+                "agreed": item.plan.agreed_at is not None,
+            })
+    return out

@@ -164,6 +164,12 @@ def personal_data_rows(*, data: dict) -> list[list]:
                          f"{summary['points']} / {summary['max_points']}"])
     for ack in data.get("acknowledgements", []):
         rows.append([_("การรับทราบผล"), ack["round"], thai_date(timezone.localtime(ack["at"]))])
+    for item in data.get("development_plans", []):
+        section = _("แผนพัฒนารายบุคคล %(round)s") % {"round": item["round"]}
+        how = f"{item['kind']}: {item['detail']}" if item["detail"] else item["kind"]
+        period = " – ".join(thai_date(item[key], short=True) for key in ("starts_on", "ends_on"))
+        rows.append([section, f"{item['indicator']} {item['text']}",
+                     f"{how} · {period} · {item['status']}"])
     for form in data.get("forms_filled_in", []):
         rows.append([_("แบบประเมินที่ฉันกรอก"), f"{form['round']} — {form['ratee']}",
                      form["status"]])

@@ -141,3 +141,27 @@ def test_report_page_links_to_the_plan_for_the_person_and_supervisor_only(releas
     assert plan in _client(r.ratee.employee.user).get(report).content.decode()
     assert plan in _client(r.team.boss.user).get(report).content.decode()
     assert plan not in _client(r.team.hr).get(report).content.decode()
+
+
+def test_my_data_download_holds_my_plan_and_nobody_elses(released):
+    import io
+    import json
+
+    import openpyxl
+
+    r = released
+    person = _client(r.ratee.employee.user)
+    person.post(_url("participant_plan_add", r), _data(r))
+    data = json.loads(person.get(reverse("my_data")).content)
+    assert data["development_plans"] == [{
+        "round": "รอบทดสอบ", "indicator": "102-2.1", "text": _ind(r, 2, 1).text_th,
+        "kind": "การฝึกอบรม", "detail": "หลักสูตรการบริการที่เป็นเลิศ",
+        "starts_on": "2026-04-01", "ends_on": "2026-06-30", "status": "ยังไม่เริ่ม",
+        "agreed": False}]
+    sheet = openpyxl.load_workbook(io.BytesIO(person.get(reverse("my_data_xlsx")).content)).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert ["แผนพัฒนารายบุคคล รอบทดสอบ", f"102-2.1 {_ind(r, 2, 1).text_th}",
+            "การฝึกอบรม: หลักสูตรการบริการที่เป็นเลิศ · 1 เม.ย. 2569 – 30 มิ.ย. 2569 · ยังไม่เริ่ม"
+            ] in rows
+    other = json.loads(_client(r.small.employee.user).get(reverse("my_data")).content)
+    assert other["development_plans"] == []
