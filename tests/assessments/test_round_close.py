@@ -139,3 +139,15 @@ def test_a_closed_round_has_no_confirmation(client):
     messages = [str(m) for m in get_messages(response.wsgi_request)]
     assert "ปิดรอบได้เฉพาะรอบที่เปิดประเมินอยู่" in messages
     assert client.post(reverse("hr:round_close", args=[team.rnd.pk])).status_code == 302
+
+
+def test_the_english_confirmation_cancels_rather_than_says_removed(client):
+    """The finding: the way back read "Removed" on the English page, the
+    word the bare msgid carries as an assignment's status."""
+    team = make_team(size=2)
+    client.force_login(team.hr)
+    client.cookies["django_language"] = "en"
+    body = client.get(reverse("hr:round_close", args=[team.rnd.pk])).content.decode()
+    back = reverse("hr:round_dashboard", args=[team.rnd.pk])
+    assert f'href="{back}">Cancel</a>' in body
+    assert "Removed" not in body
