@@ -24,6 +24,7 @@ from competency.choices import RaterGroup
 from competency.scoring import NOTABLE_GAP, OTHERS
 from competency.thaidate import thai_date
 
+from .cellcache import install as keep_cell_layouts
 from .charts import clear_of_line
 from .collector import collector_paused
 from .htmltree import weasyprint_html
@@ -196,6 +197,7 @@ class _Renderer:
         reuse_pango_layouts()
         share_computed_styles()
         remember_line_breaks()
+        keep_cell_layouts()
         _deflate_streams_at_default_level()
         self.font_config = FontConfiguration()
         css = [font_face_css()]
