@@ -169,3 +169,27 @@ def test_rating_form_on_a_phone_never_loses_an_answer(live_server, browser):  # 
     pc.screenshot(path=str(SHOTS / "rate_1366.png"), full_page=True)
     desktop.close()
     context.close()
+
+
+# Every control of the form a keyboard reaches, after the answers.
+FORM_CONTROLS = ["textarea", "button[name=draft]", "button[name=submit]",
+                 "#rating-form ~ a.btn-link"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_keyboard_focus_ring_shows_on_every_control_of_the_form(live_server, browser):  # noqa: F811
+    """The finding: the comment box, the two buttons and the way back took
+    Bootstrap's pale glow (the comment box a 2:1 light-blue border) instead of
+    the dark ring the answers have, so a keyboard user lost track of focus."""
+    team = make_team(size=1)
+    form = Assignment.objects.get(rater=team.staff[0], group="self")
+    context, page = logged_in(browser, live_server, team.staff[0].user, PHONE)
+    page.goto(f"{live_server.url}/forms/{form.pk}/")
+    for selector in FORM_CONTROLS:
+        page.focus(selector)
+        page.keyboard.press("Shift+Tab")  # reach it by the keyboard: :focus-visible
+        page.keyboard.press("Tab")
+        ring = page.evaluate("""s => { const e = document.activeElement, c = getComputedStyle(e);
+            return [e.matches(s), c.outlineStyle, c.outlineWidth, c.outlineColor]; }""", selector)
+        assert ring == [True, "solid", "3px", "rgb(17, 24, 39)"], (selector, ring)
+    context.close()
