@@ -193,3 +193,26 @@ def test_the_keyboard_focus_ring_shows_on_every_control_of_the_form(live_server,
             return [e.matches(s), c.outlineStyle, c.outlineWidth, c.outlineColor]; }""", selector)
         assert ring == [True, "solid", "3px", "rgb(17, 24, 39)"], (selector, ring)
     context.close()
+
+
+TARGETS = """() => [...document.querySelectorAll('a, button, label.scale-btn, textarea')]
+    .filter(e => e.getClientRects().length && !e.matches('.visually-hidden-focusable'))
+    .map(e => [e.textContent.trim().slice(0, 30) || e.className,
+               Math.round(e.getBoundingClientRect().width), Math.round(e.getBoundingClientRect().height)])
+    .filter(([, w, h]) => w < 44 || h < 44)"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_touch_target_of_the_rating_page_is_44_px_on_a_phone(live_server, browser):  # noqa: F811
+    """The finding: the answers were 44 px, but the privacy link under the
+    buttons was 19 px tall, the way back 38, the menu button 40 and, with the
+    menu open, the language and log-out buttons 31."""
+    team = make_team(size=1)
+    form = Assignment.objects.get(rater=team.staff[0], group="self")
+    context, page = logged_in(browser, live_server, team.staff[0].user, PHONE)
+    page.goto(f"{live_server.url}/forms/{form.pk}/")
+    assert page.evaluate(TARGETS) == []
+    page.click(".navbar-toggler")
+    page.wait_for_selector("#nav.show")
+    assert page.evaluate(TARGETS) == []
+    context.close()
