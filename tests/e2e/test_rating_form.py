@@ -198,7 +198,8 @@ def test_the_keyboard_focus_ring_shows_on_every_control_of_the_form(live_server,
 TARGETS = """() => [...document.querySelectorAll('a, button, label.scale-btn, textarea')]
     .filter(e => e.getClientRects().length && !e.matches('.visually-hidden-focusable'))
     .map(e => [e.textContent.trim().slice(0, 30) || e.className,
-               Math.round(e.getBoundingClientRect().width), Math.round(e.getBoundingClientRect().height)])
+               Math.round(e.getBoundingClientRect().width),
+               Math.round(e.getBoundingClientRect().height)])
     .filter(([, w, h]) => w < 44 || h < 44)"""
 
 
