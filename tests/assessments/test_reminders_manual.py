@@ -14,6 +14,7 @@ from assessments.mail import reminder_send_run, round_send_mail
 from assessments.models import Assignment, ReminderLog, ReminderSend
 from assessments.services import round_close
 from assessments.tasks import lost_tasks_sweep, round_reminder_send
+from competency.templatetags.thai import person_name
 from competency.thaidate import thai_date
 from tests.builders import make_team
 
@@ -216,7 +217,7 @@ def test_the_page_lists_what_went_out_when(client, team, eager,
     body = client.get(reverse("hr:round_dashboard", args=[team.rnd.pk])).content.decode()
     log = body[body.index('id="reminder-log"'):]
     assert log.index("เตือนโดยเจ้าหน้าที่") < log.index("เชิญประเมิน")  # newest first
-    assert team.staff[1].full_name in log
+    assert person_name(team.staff[1].full_name) in log
     assert "ส่งแล้ว 4 คน" in log and "ส่งแล้ว 1 คน" in log
     assert thai_date(timezone.localdate(), short=True) in log
     assert "ภายใน 60 นาที" in body

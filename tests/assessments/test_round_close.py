@@ -10,6 +10,7 @@ from assessments.models import Assignment, Participant
 from assessments.selectors import round_close_facts, round_reopened_open
 from assessments.services import assignment_nominate, assignment_reopen, assignment_save
 from assessments.services.ratings import round_indicator_ids
+from competency.templatetags.thai import person_name
 from tests.builders import make_team
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,7 @@ def test_a_reopened_form_is_named_on_the_round_page_after_close(client):
     body = client.get(reverse("hr:round_dashboard", args=[team.rnd.pk])).content.decode()
     reopened = section(body, 'id="reopened-forms"')
     assert "เปิดให้แก้ไขแล้วยังไม่ส่งกลับ" in reopened
-    assert team.staff[0].full_name in reopened
+    assert person_name(team.staff[0].full_name) in reopened
 
 
 def test_the_selector_counts_reopened_forms_until_resubmitted():
@@ -77,10 +78,10 @@ def test_the_confirmation_lists_what_is_pending(client):
     assert "1 ราย" in proposed and reverse("assessments:nominations") in proposed
     outstanding = section(body, 'id="close-outstanding"')
     assert "ผู้ประเมิน 2 คน ยังไม่ส่ง 3 ฉบับ" in outstanding  # staff[1]: self + boss
-    assert team.staff[1].full_name in outstanding
+    assert person_name(team.staff[1].full_name) in outstanding
     assert reverse("hr:round_missing", args=[team.rnd.pk]) in outstanding
     reopened = section(body, 'id="close-reopened"')
-    assert team.staff[0].full_name in reopened and "กรอกผิดข้อ 2" in reopened
+    assert person_name(team.staff[0].full_name) in reopened and "กรอกผิดข้อ 2" in reopened
     assert f'action="{url}"' in body and "ปิดรอบการประเมิน</button>" in body
     team.rnd.refresh_from_db()
     assert team.rnd.state == "open"  # looking changes nothing

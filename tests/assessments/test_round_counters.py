@@ -26,6 +26,7 @@ from assessments.models import (
 )
 from assessments.services import assignment_reopen, assignment_save, round_close
 from assessments.services.ratings import round_indicator_ids
+from competency.templatetags.thai import person_name
 from tests.builders import make_team
 from tests.factories import EmployeeFactory
 
@@ -249,4 +250,4 @@ def test_the_dashboard_sees_a_supervisor_changed_behind_the_services_back(client
     Employee.objects.filter(pk=team.staff[0].pk).update(supervisor=new_boss)
     page = client.get(url).content.decode()
     assert 'id="changed-raters"' in page
-    assert new_boss.full_name in page
+    assert person_name(new_boss.full_name) in page

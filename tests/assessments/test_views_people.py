@@ -6,6 +6,7 @@ from django.urls import reverse
 from assessments.models import Assignment, Participant
 from assessments.services import assignment_save, round_close, round_release
 from assessments.services.ratings import round_indicator_ids
+from competency.templatetags.thai import person_name
 from tests.builders import make_team
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def test_team_shows_completion_and_report_links_only_after_release(client):
         submit=True)
     client.force_login(team.boss.user)
     body = client.get(reverse("assessments:team")).content.decode()
-    assert team.staff[0].full_name in body and "ประเมินตนเอง: ส่งแล้ว" in body
+    assert person_name(team.staff[0].full_name) in body and "ประเมินตนเอง: ส่งแล้ว" in body
     own = Assignment.objects.get(rater=team.boss, participant=participant_of(team))
     assert reverse("assessments:rate", args=[own.pk]) in body  # the supervisor's own form
     assert "/reports/" not in body
@@ -115,7 +116,7 @@ def test_supervisor_approves_and_rejects_with_reason(client):
     assert client.post(decide, {"decision": "approve"}).status_code == 404
     client.force_login(team.boss.user)
     body = client.get(reverse("assessments:nominations")).content.decode()
-    assert team.staff[1].full_name in body
+    assert person_name(team.staff[1].full_name) in body
     client.post(decide, {"decision": "approve"})
     first.refresh_from_db()
     assert first.status == "pending"

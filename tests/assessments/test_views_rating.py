@@ -6,6 +6,7 @@ from django.urls import reverse
 from assessments.models import Assignment, AssignmentComment, Rating
 from assessments.services import assignment_save, round_close
 from assessments.services.ratings import round_indicator_ids
+from competency.templatetags.thai import person_name
 from tests.builders import make_team
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,7 @@ def test_my_forms_lists_whom_i_rate_with_relation_status_and_be_deadline(client)
     response = client.get(reverse("assessments:my_forms"))
     body = response.content.decode()
     assert response.status_code == 200
-    assert team.staff[0].full_name in body
+    assert person_name(team.staff[0].full_name) in body
     assert "ผู้บังคับบัญชา" in body and "ยังไม่เริ่ม" in body
     be_year = str(team.rnd.deadline.year + 543)
     assert be_year in body
