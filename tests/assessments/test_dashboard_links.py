@@ -5,7 +5,9 @@ page, 'ข้อมูลบุคลากร')."""
 import pytest
 from django.urls import reverse
 
-from assessments.services import round_close, round_release
+from assessments.models import Assignment
+from assessments.services import assignment_save, round_close, round_release
+from assessments.services.ratings import round_indicator_ids
 from tests.builders import make_team
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +54,21 @@ def test_a_finished_round_links_to_reports_heatmap_and_exports(client, release):
     # Every link answers (an export of an unrated round is an empty file).
     for url in links(team.rnd).values():
         assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("state", ["open", "released"])
+def test_no_non_responders_export_when_nobody_owes_a_form(client, state):
+    """Known defect (b): a released round with every form in still offered
+    "รายชื่อผู้ยังไม่ส่ง (Excel)", a file of no one. The round's page knows
+    the count: the link shows while someone owes a form, in any state after
+    the draft (a released round's list is who never answered)."""
+    team = make_team(size=2)
+    answers = dict.fromkeys(round_indicator_ids(rnd=team.rnd), 2)
+    for form in Assignment.objects.filter(round=team.rnd):
+        assignment_save(assignment=form, rater=form.rater, answers=answers, submit=True)
+    if state == "released":
+        team.rnd = round_release(rnd=round_close(rnd=team.rnd))
+    assert "non-responders xlsx" not in shown(client, team)
+    # The HR start page lists the round without counting: it keeps the link.
+    body = client.get(reverse("hr:index")).content.decode()
+    assert links(team.rnd)["non-responders xlsx"] in body
