@@ -58,8 +58,22 @@ if sys.argv[1] == 'patched':  # as the renderer installs it: lines drawn by text
 if sys.argv[1] == 'hooked':  # the text layer's hooks on upstream's glyph loop
     from reports import textlayer
     textlayer.install()
+if sys.argv[1] == 'remembered':  # and what the renderer keeps across documents
+    from reports import layoutreuse, linecache, stylecache, textdraw
+    textdraw.install(), layoutreuse.install(), stylecache.install(), linecache.install()
 html, pdf = sys.argv[2:]
-weasyprint.HTML(string=open(html, encoding='utf-8').read()).write_pdf(pdf)
+if sys.argv[1] == 'remembered':  # one font configuration and stylesheet, as the renderer
+    import re
+    from weasyprint.text.fonts import FontConfiguration
+    config = FontConfiguration()
+    source = open(html, encoding='utf-8').read()
+    css = weasyprint.CSS(string=re.search('<style>(.*)</style>', source, re.S)[1],
+                         font_config=config)
+    source = re.sub('<style>.*</style>', '', source, flags=re.S)
+    for _ in range(2):  # the second time from what the first kept
+        weasyprint.HTML(string=source).write_pdf(pdf, font_config=config, stylesheets=[css])
+else:
+    weasyprint.HTML(string=open(html, encoding='utf-8').read()).write_pdf(pdf)
 """
 
 FONTS = {'sarabun': SARABUN, 'laksaman': LAKSAMAN}
@@ -151,7 +165,10 @@ def test_pages_look_identical(render, font, tmp_path):
 def test_bulk_glyph_reading_writes_what_the_hooked_upstream_loop_writes(render, font):
     # reports.textdraw reads Pango's glyphs in bulk; the PDF
     # must be the one upstream's loop writes through the hooks, byte for byte.
-    assert render(font, 'patched').read_bytes() == render(font, 'hooked').read_bytes()
+    hooked = render(font, 'hooked').read_bytes()
+    assert render(font, 'patched').read_bytes() == hooked
+    # Also when the runs, codes and strings come from the document before.
+    assert render(font, 'remembered').read_bytes() == hooked
 
 
 def test_marked_content_is_balanced(render):
