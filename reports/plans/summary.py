@@ -41,6 +41,12 @@ class UnitPlans:
     def kind_counts(self) -> list[int]:
         return [self.kinds[k] for k in KINDS]
 
+    @property
+    def kinds_chosen(self) -> list[tuple[str, int]]:
+        """(short label, items) of the kinds this unit chose: the phone's line under the unit."""
+        return [(label, n) for label, n in zip(kind_short_labels(), self.kind_counts, strict=True)
+                if n]
+
     def add(self, other: UnitPlans) -> None:
         for name in ("people", "with_plan", "agreed", "items", "done"):
             setattr(self, name, getattr(self, name) + getattr(other, name))

@@ -116,6 +116,11 @@ def test_plan_walk(live_server, browser, eager_celery):  # noqa: F811 - the fixt
     shot(hr, "summary_1366")
     hr_phone = session(browser, live_server, world.users["hr"], width=390)
     hr_phone.goto(hr.url)
+    # On a phone the table fits: no sideways scrolling, the item figures under the unit.
+    assert hr_phone.evaluate(
+        "(() => { const w = document.querySelector('.plan-summary-wrap');"
+        " return w.scrollWidth <= w.clientWidth; })()")
+    assert hr_phone.locator(".plan-summary-phone:visible").count() > 0
     shot(hr_phone, "summary_390")
     with hr.expect_download() as download:
         hr.click("a:has-text('แผนพัฒนารายบุคคล (Excel)')")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import openpyxl
 import pytest
@@ -114,3 +115,24 @@ def test_page_and_xlsx_for_hr_with_no_live_formula(planned):
                                                   "ใช่"]
     cell = next(c for row in items.iter_rows() for c in row if c.value == HYPERLINK)
     assert cell.data_type == "s" and cell.quotePrefix
+
+
+def test_phone_line_carries_the_columns_a_phone_hides(planned):
+    """On a phone the item columns are hidden (the table fitted only by scrolling
+    sideways); each unit and the total then carry the same figures on a line under
+    the unit's name, the kinds chosen by their short names (the browser walk measures
+    the width, tests/e2e/test_plan_walk.py)."""
+    team, rnd = planned
+    client = Client()
+    client.force_login(team.hr)
+    body = client.get(reverse("reports:round_plans", kwargs={"round_pk": rnd.pk})).content.decode()
+    lines = [" ".join(re.sub(r"<[^>]+>", " ", m).split())
+             for m in re.findall(r'<span class="d-block d-sm-none[^"]*">(.*?)</span>\s*</th>', body,
+                                 re.S)]
+    assert lines == [
+        "รายการพัฒนา 3 · ฝึกอบรม 2 · สอนงาน 1 · ดำเนินการแล้วเสร็จ 1",
+        "รายการพัฒนา 2 · ศึกษาด้วยตนเอง 1 · อื่น ๆ 1 · ดำเนินการแล้วเสร็จ 0",
+        "รายการพัฒนา 5 · ฝึกอบรม 2 · สอนงาน 1 · ศึกษาด้วยตนเอง 1 · อื่น ๆ 1 · ดำเนินการแล้วเสร็จ 1",
+    ]
+    head = body[body.index("<thead>"):body.index("</thead>")]
+    assert head.count("d-none d-sm-table-cell") == 7  # items, the five kinds, done
