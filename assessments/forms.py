@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 from competency.choices import NO_BASIS_LABEL, RATING_SCALE, RaterGroup
 from competency.datefield import BEDateField
 from competency.models import Competency
+from competency.texts import in_language
 from competency.thaidate import shown_date
 
 from .models import Agency, Employee, Round
@@ -81,7 +82,7 @@ class RatingForm(forms.Form):
                 for ind in level.indicators.all():
                     self.indicator_ids.append(ind.pk)
                     field = self.fields[f"ind_{ind.pk}"] = _field_copy(indicator_field)
-                    field.label = ind.text_th
+                    field.label = in_language(ind, "text")
             self.fields[f"comment_{comp.pk}"] = _field_copy(comment_field)
 
     def clean(self):
@@ -161,7 +162,7 @@ class RatingForm(forms.Form):
             for level in comp.levels.all():
                 for ind in level.indicators.all():
                     label = _("ข้อ %(n)s") % {"n": f"{level.number}.{ind.order}"}
-                    labels[ind.pk] = f"{comp.name_th} {label}" if several else label
+                    labels[ind.pk] = f"{in_language(comp, 'name')} {label}" if several else label
         return labels
 
     @staticmethod
