@@ -19,7 +19,14 @@ block. A computed style is a function of the parent style and the cascade,
 which the matched rules and attributes determine, so an element whose key was
 seen before gets that style object, and the cascade is not built again. Its
 pseudo-elements' styles are made on first use (``StyleFor.__call__``), from the
-kept cascades, and kept too. Pages and their margin boxes keep upstream's code.
+kept cascades, and kept too.
+
+Layout makes the styles of each page and its eighteen margin boxes again for
+every page (``set_page_type_computed_styles``). They are shared the same way,
+keyed by parent style and cascade (the matching @page rules' values). Layout
+changes them afterwards, always to the same values (``overflow`` from the
+root, ``_standardize_page_based_counters``, which gives the same result when
+run again), so a shared page style reads as a fresh one.
 
 Because shared styles are the same objects in every report, caches keyed on a
 style (``reports.linecache``) find the work of earlier reports.
@@ -34,6 +41,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from math import inf
+from xml.etree.ElementTree import Element
 
 from .textlayer import weasyprint_is_pinned
 
@@ -59,8 +67,36 @@ def install() -> None:
         return
     from weasyprint.css import StyleFor
 
-    _originals.update(init=StyleFor.__init__, call=StyleFor.__call__)
-    call = StyleFor.__call__
+    _originals.update(init=StyleFor.__init__, call=StyleFor.__call__,
+                      set_computed_styles=StyleFor.set_computed_styles)
+    call, set_computed_styles = StyleFor.__call__, StyleFor.set_computed_styles
+
+    def set_page_styles(self, element, parent, root=None, pseudo_type=None,
+                        base_url=None, target_collector=None):
+        """Upstream's, sharing the styles of pages and margin boxes (layout calls it
+        for every page): keyed by parent style and cascade, compared by value."""
+        if isinstance(element, Element):  # __init__ above, on a miss
+            return set_computed_styles(self, element, parent, root, pseudo_type, base_url,
+                                       target_collector)
+        computed_styles = self._computed_styles
+        parent_style = computed_styles[parent, None]
+        cascade = _hashable(tuple(
+            (name, values, weight) for name, (values, weight)
+            in self._cascaded_styles.get((element, pseudo_type), {}).items()))
+        key = None if cascade is None else (
+            id(parent_style), pseudo_type, base_url, id(self.font_config), cascade)
+        entry = None if key is None else _styles.get(key)
+        if entry is None:
+            set_computed_styles(self, element, parent, root, pseudo_type, base_url,
+                                target_collector)
+            if key is not None:
+                _styles[key] = _Entry(computed_styles[element, pseudo_type], parent_style, {})
+                if len(_styles) > MAX_STYLES:
+                    _styles.popitem(last=False)
+            return None
+        _styles.move_to_end(key)
+        computed_styles[element, pseudo_type] = entry.style
+        return None
 
     def __call__(self, element, pseudo_type=None):
         if pseudo_type is not None and (element, pseudo_type) not in self._computed_styles:
@@ -71,6 +107,7 @@ def install() -> None:
         return call(self, element, pseudo_type)
 
     StyleFor.__init__, StyleFor.__call__ = _style_for_init, __call__
+    StyleFor.set_computed_styles = set_page_styles
 
 
 def uninstall() -> None:
@@ -80,6 +117,7 @@ def uninstall() -> None:
     from weasyprint.css import StyleFor
 
     StyleFor.__init__, StyleFor.__call__ = _originals.pop("init"), _originals.pop("call")
+    StyleFor.set_computed_styles = _originals.pop("set_computed_styles")
     _styles.clear()
 
 
@@ -185,3 +223,31 @@ def _key(parent_style, base_url, font_config, attributes, selectors_keys):
         except TypeError:
             return None
     return id(parent_style), base_url, id(font_config), declared, tuple(selectors_keys)
+
+
+_LIST = object()  # first item of the key of a list: no tuple value starts with it
+_UNHASHABLE = object()
+
+
+def _hashable(value):
+    """``value`` with its lists as tuples marked ``_LIST``, or None if something
+    else in it cannot be hashed."""
+    value = _frozen(value)
+    return None if value is _UNHASHABLE else value
+
+
+def _frozen(value):
+    try:
+        hash(value)
+        return value
+    except TypeError:
+        pass
+    if type(value) not in (list, tuple):
+        return _UNHASHABLE
+    items = []
+    for item in value:
+        item = _frozen(item)
+        if item is _UNHASHABLE:
+            return _UNHASHABLE
+        items.append(item)
+    return (_LIST, *items) if type(value) is list else tuple(items)
