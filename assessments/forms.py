@@ -30,6 +30,14 @@ _INDICATOR_KEY = re.compile(r"^ind_(\d+)$")
 _COMMENT_KEY = re.compile(r"^comment_(\d+)$")
 
 
+# Django's own messages for these two have no Thai translation: they reached
+# the Thai page in English ("Null characters are not allowed.").
+TEXT_MESSAGES = {
+    "null_characters_not_allowed": _("ข้อความมีอักขระที่ไม่อนุญาต"),
+    "max_length": _("ข้อความยาวได้ไม่เกิน %(limit_value)d ตัวอักษร (ขณะนี้ %(show_value)d ตัวอักษร)"),
+}
+
+
 @functools.cache
 def _rating_field_prototypes() -> tuple[forms.ChoiceField, forms.CharField]:
     """The indicator field and the comment field every rating form copies
@@ -43,7 +51,7 @@ def _rating_field_prototypes() -> tuple[forms.ChoiceField, forms.CharField]:
         ),
         forms.CharField(
             required=False, max_length=MAX_COMMENT, widget=forms.Textarea(attrs={"rows": 3}),
-            label=_("ความคิดเห็นเพิ่มเติม"),
+            label=_("ความคิดเห็นเพิ่มเติม"), error_messages=TEXT_MESSAGES,
         ),
     )
 
@@ -246,11 +254,16 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("เหตุผล"), max_length=300)
 
 
+CHOOSE_DECISION = _("โปรดเลือกอนุมัติหรือไม่อนุมัติ")
+
+
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[("approve", _("อนุมัติ")), ("reject", pgettext_lazy("button", "ไม่อนุมัติ"))]
+        choices=[("approve", _("อนุมัติ")), ("reject", pgettext_lazy("button", "ไม่อนุมัติ"))],
+        error_messages={"required": CHOOSE_DECISION, "invalid_choice": CHOOSE_DECISION},
     )
-    reason = forms.CharField(label=_("เหตุผล"), max_length=300, required=False)
+    reason = forms.CharField(label=_("เหตุผล"), max_length=300, required=False,
+                             error_messages=TEXT_MESSAGES)
 
 
 def _not_past(deadline):

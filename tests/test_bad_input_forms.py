@@ -203,3 +203,56 @@ def test_hr_search_with_a_nul_finds_nobody_and_says_why(name):
     assert not any(e.employee_number in html for e in team.staff)
     everyone = login(team.hr).get(reverse(name, kwargs=kwargs)).content.decode()
     assert all(e.employee_number in everyone for e in team.staff)
+
+
+def _field_errors(html: str) -> list[str]:
+    """The texts of the form's errors (crispy's, Django's list, a row's alert)."""
+    import re
+    found = re.findall(r'<(?:ul class="errorlist[^"]*"|div class="alert alert-danger[^"]*"'
+                       r'[^>]*)>(.*?)</(?:ul|div)>', html, re.S)
+    return [re.sub(r"<[^>]+>", " ", f).strip() for f in found if f.strip()]
+
+
+@pytest.mark.parametrize("comment, expected", [
+    ("ก\x00ข", "ข้อความมีอักขระที่ไม่อนุญาต"),
+    ("ผู้รับบริการ" * 400, "ข้อความยาวได้ไม่เกิน 4000 ตัวอักษร (ขณะนี้ 4800 ตัวอักษร)"),
+], ids=["nul", "long"])
+def test_a_comment_that_cannot_be_stored_is_refused_in_thai(comment, expected):
+    """The finding: Django's own "Null characters are not allowed." and
+    "Ensure this value has at most 4000 characters (it has 4800)." reached the
+    Thai page: Django's Thai catalogue lacks both."""
+    team = make_team(size=1)
+    me = team.staff[0]
+    form = Assignment.objects.get(rater=me, group="self")
+    data = {f"comment_{team.competency.pk}": comment, "draft": "1"}
+    html = login(me.user).post(reverse("assessments:rate", kwargs={"pk": form.pk}),
+                               data).content.decode()
+    assert expected in html
+    assert "Null characters" not in html and "Ensure this value" not in html
+
+
+@pytest.mark.parametrize("data, expected", [
+    ({"decision": "reject", "reason": "ก\x00ข"}, "ข้อความมีอักขระที่ไม่อนุญาต"),
+    ({"decision": "reject", "reason": "ก" * 301},
+     "ข้อความยาวได้ไม่เกิน 300 ตัวอักษร (ขณะนี้ 301 ตัวอักษร)"),
+    ({"reason": ""}, "โปรดเลือกอนุมัติหรือไม่อนุมัติ"),
+    ({"decision": "maybe"}, "โปรดเลือกอนุมัติหรือไม่อนุมัติ"),
+], ids=["nul", "long", "no decision", "unknown decision"])
+def test_a_nomination_decision_that_cannot_be_taken_is_refused_in_thai(data, expected):
+    """The same for the reason of a refusal, and a decision that is neither
+    (Django's "ฟิลด์นี้จำเป็น", and its invalid-choice text that repeats what
+    was posted)."""
+    from assessments.models import Participant
+    from assessments.services import assignment_nominate
+    team = make_team(size=2)
+    ratee = Participant.objects.get(round=team.rnd, employee=team.staff[0])
+    row = assignment_nominate(participant=ratee, rater=team.staff[1], group="peer",
+                              by=team.staff[0].user)
+    client = login(team.boss.user)
+    response = client.post(reverse("assessments:nomination_decide", args=[row.pk]), data,
+                           follow=True)
+    html = response.content.decode()
+    assert expected in html, _field_errors(html)
+    assert "Null characters" not in html and "Ensure this value" not in html
+    assert "ฟิลด์นี้จำเป็น" not in html and "maybe" not in html
+    assert Assignment.objects.get(pk=row.pk).status == Assignment.Status.PROPOSED
