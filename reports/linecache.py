@@ -88,9 +88,12 @@ def _install_for_svg_text():
         if type(style) is not Style:  # not from svg/text.py
             return original(text, style, context, max_width, justification_spacing,
                             is_line_start, minimum)
-        values = tuple(
-            (name, tuple(value) if type(value) is list else value)
-            for name, value in style.items() if INITIAL_VALUES.get(name, _MISSING) is not value)
+        values = vars(style).get("linecache_values")
+        if values is None:  # once per text element: svg/text.py no longer changes it
+            values = style.linecache_values = tuple(
+                (name, tuple(value) if type(value) is list else value)
+                for name, value in style.items()
+                if INITIAL_VALUES.get(name, _MISSING) is not value)
         key = (values, id(style.font_config), text, max_width, justification_spacing,
                is_line_start, minimum)
         try:
