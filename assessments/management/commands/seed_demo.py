@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments import demo
+from config import background
 from competency.models import Competency, ExpectedLevel
 
 # Above this size the released round's reports are not rendered while seeding
@@ -43,6 +44,14 @@ class Command(BaseCommand):
         hand_offs = not no_reports and employees <= REPORTS_LIMIT
         result = demo.seed_demo(employees=employees, seed=seed, reset=reset,
                                 hand_offs=hand_offs, log=log)
+        if hand_offs and background.enabled():
+            # The embedded default builds the released round's reports on a
+            # daemon thread of this process: returning now would stop it with
+            # the reports queued (and one "rendering") until HR's reports page
+            # had the sweeper queue them again.
+            if verbose:
+                self.stdout.write("Building the released round's reports…")
+            background.idle()
         if not verbose:
             return
         counts = ", ".join(f"{k} {v}" for k, v in result.counts.items())
