@@ -5,8 +5,8 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+import config.background as background
 from assessments import demo
-from config import background
 from competency.models import Competency, ExpectedLevel
 
 # Above this size the released round's reports are not rendered while seeding
