@@ -44,7 +44,7 @@ def my_data_xlsx(request):
         raise Http404
     rows = personal_data_rows(data=employee_personal_data(employee=me))
     content = xlsx_bytes(headers=[_("หมวด"), _("รายการ"), _("ข้อมูล")], rows=rows,
-                         title=_("ข้อมูลของฉัน"))
+                         title=_("ข้อมูลของท่าน"))
     response = HttpResponse(content, content_type=CONTENT_TYPES["xlsx"])
     response["Content-Disposition"] = f'attachment; filename="my-data-{me.employee_number}.xlsx"'
     return response
