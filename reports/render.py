@@ -38,6 +38,7 @@ from .thaibreaks import install as keep_compounds_whole
 from .thaibreaks import unwrap_compounds
 
 PRINT_CSS = ("css/report.css", "css/report-print.css")
+FULL_PASS_EVERY = 500  # reports between two collector passes over the whole heap
 FONT_WEIGHTS = {400: "Regular", 600: "SemiBold", 700: "Bold"}
 
 # Ladder chart geometry (SVG user units).
@@ -207,15 +208,13 @@ class _Renderer:
         self.stylesheets = [CSS(string="\n".join(css), font_config=self.font_config)]
         # WeasyPrint shares Pango state: render one document at a time per process.
         self.lock = threading.Lock()
-        self.frozen = False
+        self.renders = 0
 
     def pdf(self, html: str) -> bytes:
         with self.lock:
-            # A render allocates tens of thousands of objects in reference cycles:
-            # the collector would run some 50 passes over them mid-render. One
-            # full pass afterwards (the long-lived heap is frozen, see _freeze)
-            # frees the same garbage for half the CPU, and none of it ages
-            # into the old generation.
+            # The collector is paused during a render and makes one pass after
+            # it (see _collect): passes mid-render would walk the render's tens
+            # of thousands of objects again and again.
             with collector_paused():
                 content = weasyprint_html(html, base_url=str(settings.BASE_DIR)).write_pdf(
                     stylesheets=self.stylesheets, font_config=self.font_config,
@@ -223,23 +222,26 @@ class _Renderer:
                     # readers; the text layer's ActualText spans nest inside the tags.
                     pdf_tags=True,
                 )
-            if self.frozen:
-                gc.collect()
-            else:
-                self._freeze()
+            self._collect()
             return content
 
-    def _freeze(self) -> None:
-        """After the first report, move everything alive (Django, WeasyPrint, this
-        renderer, its caches) out of the cyclic collector's reach.
+    def _collect(self) -> None:
+        """One collector pass over what the render left, then freeze what survived.
 
-        A report leaves tens of thousands of objects in reference cycles, so
-        the collector runs full passes during every render; without the
-        long-lived heap to walk they cost about 12 % less CPU per report (see
-        docs/benchmarks.md). Output is unchanged; in a prefork worker it also
-        keeps the collector from touching (and copying) the parent's pages.
+        After the first report, everything alive (Django, WeasyPrint, this
+        renderer) is frozen, out of the cyclic collector's reach: in a prefork
+        worker it also keeps the collector from touching (and copying) the
+        parent's pages. What a render adds to the renderer's tables (styles,
+        line breaks, cells: reports/stylecache.py, linecache.py, cellcache.py)
+        is frozen after its pass too; left in the collector's reach, it made the
+        pass after every render walk all of it, 20 ms after 60 reports and more
+        as the tables fill (docs/benchmarks.md). An entry the tables drop is
+        freed by reference counting; one in a reference cycle (a style and its
+        anonymous style) waits for the full pass every FULL_PASS_EVERY reports.
         """
-        self.frozen = True
+        self.renders += 1
+        if self.renders == 1 or self.renders % FULL_PASS_EVERY == 0:
+            gc.unfreeze()
         gc.collect()
         gc.freeze()
 

@@ -3,11 +3,12 @@ import io
 import pypdf
 import pytest
 
-from assessments.models import Round
+from assessments.models import Participant, Round
 from competency.models import Indicator
 from reports.models import ReportSnapshot
 from reports.render import font_face_css, renderer, report_html
 from reports.services import report_render, round_snapshots_update
+from tests.reports.multi_scenario import multi_round, next_round, shown_up_to
 from tests.reports.pdftext import pdftotext, pypdf_text, squeeze
 from tests.reports.scenario import HIDDEN_COMMENT, rated_round
 
@@ -92,3 +93,50 @@ def test_closed_round_renders_for_hr_before_release():
     r = rated_round(state=Round.State.CLOSED)
     snap = _snapshot(r.ratee)
     assert _pdf(snap).startswith(b"%PDF")
+
+
+def test_the_pass_after_a_render_does_not_walk_the_renderers_tables(monkeypatch):
+    # What a render adds to the shared styles, line breaks and cells is frozen after
+    # the collector's pass; left in reach, every later pass walked all of it (20 ms
+    # a report after 60 reports, growing as the tables fill).
+    import gc
+
+    from reports import render
+
+    plan = {"102": shown_up_to(3), "101": shown_up_to(2), "105": shown_up_to(1)}
+    later = next_round(team=multi_round(plan=plan), plan=plan)
+    htmls = [report_html(snapshot=_snapshot(p)) for p in Participant.objects.filter(round=later)]
+    renderer().pdf(htmls[0])  # the first render of the process freezes the heap
+    walked = []
+    collect = gc.collect
+
+    def counting_collect(*args):
+        walked.append(len(gc.get_objects()))  # what this pass walks
+        return collect(*args)
+
+    monkeypatch.setattr(render.gc, "collect", counting_collect)
+    monkeypatch.setattr(render.gc, "unfreeze", lambda: None)  # no full pass meanwhile
+    for html in htmls * 2:
+        renderer().pdf(html)
+    again = walked[len(htmls):]  # the same reports again: the tables hold them already
+    assert len(again) >= 3
+    assert max(again) < 3_000, walked  # each pass walks the render's leftovers only
+    assert len(gc.get_objects()) < 2_000
+
+
+def test_a_full_collector_pass_every_so_many_renders(monkeypatch):
+    # Table entries dropped while frozen, if in a reference cycle (a style and its
+    # anonymous style), are freed by the full pass.
+    import gc
+
+    from reports import render
+
+    html = report_html(snapshot=_snapshot(rated_round().ratee))
+    unfrozen = []
+    unfreeze = gc.unfreeze
+    monkeypatch.setattr(render, "FULL_PASS_EVERY", 3)
+    monkeypatch.setattr(render.gc, "unfreeze", lambda: unfrozen.append(1) or unfreeze())
+    first = renderer().renders + 1
+    for _ in range(6):
+        renderer().pdf(html)
+    assert len(unfrozen) == sum(1 for n in range(first, first + 6) if n == 1 or n % 3 == 0)
