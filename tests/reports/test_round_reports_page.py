@@ -52,7 +52,7 @@ def test_released_round_counts_and_marks_acknowledgements():
     assert back_link(r.rnd) in body
     total = r.rnd.participants.count()
     assert f"ยังไม่รับทราบ <strong>{total - 1}</strong>" in body
-    assert '<th scope="col">รับทราบ</th>' in body
+    assert '<th scope="col" class="d-none d-sm-table-cell">รับทราบ</th>' in body
     assert "จะเห็นรายงานเมื่อประกาศผลแล้ว" not in body
 
 
