@@ -21,6 +21,9 @@ COMPOUNDS = sorted(
         "เพื่อนร่วมงาน",
         # Compounds seen split by the line breaker in the Service Mind texts.
         "ต่อเนื่อง", "แม้ว่า", "มาก่อน",
+        "สูงสุด", "ระยะยาว", "ไว้วางใจ", "ยิ่งขึ้น", "ดำเนินเรื่อง",
+        # The round's name and position levels (the summary sheet split "ปี|งบประมาณ").
+        "ปีงบประมาณ", "ชำนาญการพิเศษ", "ชำนาญการ", "ชำนาญงาน", "ทักษะพิเศษ",
         # Chart captions ("เส้น|ประ" was split in the ladder's caption).
         "เส้นประ", "สีเข้ม", "สีเทา", "สีแดง", "เกณฑ์ผ่าน",
     },

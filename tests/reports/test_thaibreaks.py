@@ -36,3 +36,33 @@ def test_no_compound_is_split_across_lines(width_mm):
             for cut in range(1, len(word)):
                 assert not (before.endswith(word[:cut]) and after.startswith(word[cut:])), (
                     width_mm, before, after)
+
+
+# Compounds seen split in the demo's reports (issue 16 QA): "สูง|สุด" alone on the
+# next line of the blind-spot table, "ระยะ|ยาว", "ไว้|วางใจ", "ยิ่ง|ขึ้น",
+# "ดำเนิน|เรื่อง", the summary sheet's "ปี|งบประมาณ" and position levels
+# "ชำนาญ|การพิเศษ", "ชำนาญ|การ", "ทักษะ|พิเศษ".
+MORE = ("นำเสนอวิธีการในการให้บริการที่ผู้รับบริการจะได้รับประโยชน์สูงสุด "
+        "คิดถึงผลประโยชน์ของผู้รับบริการในระยะยาว เป็นที่ปรึกษาที่มีส่วนในการตัดสินใจที่ผู้รับบริการ"
+        "ไว้วางใจ นำข้อขัดข้องใดๆ ในการให้บริการไปพัฒนาการให้บริการให้ดียิ่งขึ้น "
+        "แจ้งให้ผู้รับบริการทราบความคืบหน้าในการดำเนินเรื่อง ประเมินสมรรถนะ รอบที่ 2 ปีงบประมาณ "
+        "2569 นักวิชาการเงินและบัญชีชำนาญการพิเศษ นายช่างเทคนิคทักษะพิเศษ "
+        "นักวิชาการเงินและบัญชีชำนาญการ เจ้าพนักงานธุรการชำนาญงาน")
+MORE_WHOLE = ("สูงสุด", "ระยะยาว", "ไว้วางใจ", "ยิ่งขึ้น", "ดำเนินเรื่อง", "ปีงบประมาณ",
+              "ชำนาญการพิเศษ", "ทักษะพิเศษ", "ชำนาญการ", "ชำนาญงาน")
+
+
+def test_more_compounds_stay_whole_at_every_width():
+    splits = []
+    for width_mm in range(22, 90, 2):
+        html = (f'<html><body class="report-pdf"><article class="report">'
+                f'<p style="width: {width_mm}mm">{MORE}</p></article></body></html>')
+        lines = [line.strip() for line in pdftotext(renderer().pdf(html)).splitlines()]
+        lines = [line for line in lines if line and line != "1 / 1"]
+        assert "".join(lines).replace(" ", "") == MORE.replace(" ", "")
+        for before, after in zip(lines, lines[1:], strict=False):
+            for word in MORE_WHOLE:
+                for cut in range(1, len(word)):
+                    if before.endswith(word[:cut]) and after.startswith(word[cut:]):
+                        splits.append((width_mm, word, cut))
+    assert splits == []
