@@ -1,28 +1,30 @@
-"""Table cells laid out once for the reports a worker renders (WeasyPrint 70).
+"""Table cells and paragraphs of text laid out once across reports (WeasyPrint 70).
 
 Most cells of a report hold the same text as cells of every other report: the
-indicators, the column heads, the figures (3.00, 2.50, -). WeasyPrint lays out
-each cell's lines in Python (``block_container_layout``: line boxes, inline
-boxes, vertical alignment), some 150 µs a cell and 250 cells a report, even
-when the text's line breaking is remembered (``reports.linecache``).
+indicators, the column heads, the figures (3.00, 2.50, -); so do most of its
+paragraphs and headings. WeasyPrint lays out each one's lines in Python
+(``block_container_layout``: line boxes, inline boxes, vertical alignment),
+some 150 µs a cell and 250 cells a report, even when the text's line breaking
+is remembered (``reports.linecache``).
 
-``install()`` lays out a cell of text (line boxes of text and inline boxes
-only: no floats, images, inline blocks, positioned boxes or first-line styles)
-at the origin, keeps the result, and places a copy of it at the cell's
-position: translated, with the cell's own elements. A cell with the same
-style, width, edges and content (each box's type, element tag, style object
-and text) gets the kept layout. Cell layout depends on no position for such
-content: a cell is its own block formatting context, so no float outside it
-moves its lines, and with the page bottom out of reach nothing breaks. The
-placed copy is then checked against the page bottom as WeasyPrint checks each
-line; a cell that would not fit is laid out by upstream's code at its place.
+``install()`` lays out a cell or a block of text (line boxes of text and inline
+boxes only: no floats, images, inline blocks, positioned boxes or first-line
+styles) at the origin, keeps the result, and places a copy of it at the box's
+position: translated, with the box's own elements. A box with the same kind,
+style, width, edges, content (each box's type, element tag, style object and
+text) and, for a block, the same margins collapsing with its top margin gets
+the kept layout. Such a layout depends on no position: a cell is its own block
+formatting context, a block is taken only when no float is in its context,
+and with the page bottom out of reach nothing breaks. The placed copy is then
+checked against the page bottom as WeasyPrint checks each line; a box that
+would not fit is laid out by upstream's code at its place.
 
-Every such cell, kept or not, is laid out at the origin and translated, so a
+Every such box, kept or not, is laid out at the origin and translated, so a
 PDF does not depend on what the worker rendered before. The coordinates are
 those of upstream's layout up to the rounding of the additions (a difference
-in the last bits, below what the PDF writes). The kept cells are bounded
-(least recently used out); an entry holds the styles and elements its key and
-copies refer to.
+in the last bits, below what the PDF writes but for the odd number written
+``63`` instead of ``63.``). The kept boxes are bounded (least recently used
+out); an entry holds the styles and elements its key and copies refer to.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from math import inf
 
 from . import linecache
 
-MAX_CELLS = 2_000  # a report lays out about 250 cells, most of them known
+MAX_CELLS = 2_000  # a report lays out about 250 cells and 60 blocks, most of them known
 _cells: OrderedDict = OrderedDict()  # key -> _Kept
 _originals: dict = {}
 _MOVED = ("position_x", "position_y")  # the placed copy's coordinates
@@ -65,19 +67,25 @@ def install() -> None:
         args = (context, box, bottom_space, skip_stack, page_is_empty, absolute_boxes,
                 fixed_boxes, adjoining_margins, first_letter_style, first_line_style,
                 discard, max_lines)
-        if (type(box) is not boxes.TableCellBox or skip_stack is not None
-                or adjoining_margins is not None or first_letter_style or first_line_style
-                or discard or max_lines is not None):
+        kind = type(box)
+        if kind is boxes.TableCellBox and adjoining_margins is None:  # as a table lays it out
+            margins = None
+        elif kind is boxes.BlockBox and not context.excluded_shapes:  # no float to avoid
+            margins = None if adjoining_margins is None else tuple(adjoining_margins)
+        else:
+            return original(*args)
+        if (skip_stack is not None or first_letter_style or first_line_style or discard
+                or max_lines is not None):
             return original(*args)
         content = _content(box, boxes)
         if content is None:
             return original(*args)
         fingerprint, elements = content
-        key = (id(box.style), box.width, _edges(box), fingerprint)
+        key = (kind, id(box.style), box.width, _edges(box), margins, fingerprint)
         kept = _cells.get(key)
         if kept is None:
             kept = _lay_out_at_origin(original, context, box, absolute_boxes, fixed_boxes,
-                                      elements)
+                                      elements, None if margins is None else list(margins))
             if kept is None:
                 return original(*args)
             _cells[key] = kept
@@ -86,7 +94,11 @@ def install() -> None:
         else:
             _cells.move_to_end(key)
         placed = _place(kept, box, elements, context, bottom_space, page_is_empty)
-        return original(*args) if placed is None else placed
+        if placed is None:
+            return original(*args)
+        if adjoining_margins is not None:
+            adjoining_margins.append(box.margin_top)  # as upstream does to the caller's list
+        return placed
 
     block.block_container_layout = block_container_layout
 
@@ -143,15 +155,16 @@ def _edges(box):
             box.border_left_width)
 
 
-def _lay_out_at_origin(original, context, box, absolute_boxes, fixed_boxes, elements):
-    """Upstream's layout of the cell at (0, 0) with no page bottom, kept; or None."""
+def _lay_out_at_origin(original, context, box, absolute_boxes, fixed_boxes, elements,
+                       adjoining_margins):
+    """Upstream's layout of the box at (0, 0) with no page bottom, kept; or None."""
     x, y = box.position_x, box.position_y
     before = dict(vars(box))
     box.position_x = box.position_y = 0
     try:
         new_box, resume_at, next_page, adjoining_margins, collapsing_through, _ = original(
-            context, box, -inf, None, False, absolute_boxes, fixed_boxes, None, None, None,
-            False, None)
+            context, box, -inf, None, False, absolute_boxes, fixed_boxes, adjoining_margins,
+            None, None, False, None)
     finally:
         box.position_x, box.position_y = x, y
     if new_box is None or resume_at is not None or next_page["break"] != "any":
@@ -183,6 +196,7 @@ def _place(kept, box, elements, context, bottom_space, page_is_empty):
                 if name in _MOVED else value)
     new_box.children = [_copy(child, dx, dy, mapping) for child in lines]
     box.remove_decoration_sides = set()  # as copy_with_children does to the laid-out box
+    box.position_y = new_box.position_y  # as upstream moves it for collapsed margins
     next_page, adjoining_margins, collapsing_through = kept.tail
     return new_box, None, dict(next_page), list(adjoining_margins), collapsing_through, None
 

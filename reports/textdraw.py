@@ -75,9 +75,13 @@ def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
 
 
 def _draw_hooked(stream, textbox, *args):
-    """The hooked upstream code, which changes the layout: never a kept one."""
-    if linecache._originals:  # the Pango layout may be reports.linecache's
-        linecache.own_layout(textbox)
+    """The hooked upstream code, which changes the layout: never a shared one.
+
+    The layout may be reports.linecache's, or a placed copy of a block kept by
+    reports.cellcache: the line gets one of its own, built as upstream builds
+    one to draw (``Layout.reactivate``).
+    """
+    linecache.own_layout(textbox)
     return draw_first_line_hooked(stream, textbox, *args)
 
 

@@ -91,6 +91,37 @@ def test_kept_cells_draw_what_upstream_layout_draws():
         _same_drawing(_drawing(ours), _drawing(theirs))
 
 
+# The same paragraph after margins that collapse differently with its own, on two
+# pages, the second time at the foot of the page (laid out in place, not kept).
+MARGINS = """<!doctype html><html lang="th"><head><meta charset="utf-8"></head>
+<body class="report-pdf"><article class="report">
+  <h2>หัวข้อ</h2><p class="note">ระดับที่แสดงและคะแนนตามเกณฑ์ช่องว่างใช้ในการประเมินผล</p>
+  <h3>หัวข้อย่อย</h3><p class="note">ระดับที่แสดงและคะแนนตามเกณฑ์ช่องว่างใช้ในการประเมินผล</p>
+  <p class="note">ระดับที่แสดงและคะแนนตามเกณฑ์ช่องว่างใช้ในการประเมินผล</p>
+  {filler}<p class="note">ระดับที่แสดงและคะแนนตามเกณฑ์ช่องว่างใช้ในการประเมินผล
+  ระดับที่แสดงและคะแนนตามเกณฑ์ช่องว่างใช้ในการประเมินผล</p>
+</article></body></html>"""
+
+
+def test_kept_paragraphs_follow_the_margins_before_them():
+    render = renderer()
+    htmls = [MARGINS.format(filler="<p>บรรทัด</p>" * n) for n in (0, *range(36, 44))]
+
+    def pdfs():
+        return [render.pdf(h) for h in htmls]
+
+    pdfs()
+    kept = pdfs()
+    assert any(key[0].__name__ == "BlockBox" for key in cellcache._cells)
+    cellcache.uninstall()
+    try:
+        upstream = pdfs()
+    finally:
+        cellcache.install()
+    for ours, theirs in zip(kept, upstream, strict=True):
+        _same_drawing(_drawing(ours), _drawing(theirs))
+
+
 def test_the_table_of_cells_is_bounded(monkeypatch):
     first, second, *_ = _snapshots()
     render = renderer()
