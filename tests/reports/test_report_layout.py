@@ -55,3 +55,25 @@ def test_pooled_group_header_stays_in_its_column():
     text = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True,
                           check=True).stdout.decode()
     assert "(รวมกลุ่ม)" in text
+
+
+def test_figures_against_the_previous_round_on_one_line_each_clear_of_its_label():
+    """The row of figures in "เทียบกับรอบก่อน" broke "ระดับที่แสดง (รอบ|ก่อน)" over two
+    lines and set the next figure 1 pt after its label ("(รอบนี้)2")."""
+    from tests.reports.multi_scenario import multi_round
+    from tests.reports.test_plan_progress import EXPECTED, FIRST, _plan, _second
+
+    team = multi_round(plan=FIRST, expected=EXPECTED)
+    _plan(team)
+    second = _second(team)
+    snap = ReportSnapshot.objects.filter(round=second, participant__employee=team.staff[0]).get()
+    content = report_render(snapshot=snap).pdf.read()
+    layout = subprocess.run(["pdftotext", "-layout", "-", "-"], input=content,
+                            capture_output=True, check=True).stdout.decode()
+    for label in ("ระดับที่แสดง (รอบก่อน)", "ระดับที่แสดง (รอบนี้)",
+                  "คะแนนตามเกณฑ์ช่องว่าง (รอบก่อน)"):
+        assert re.search(re.escape(label) + r"\s+[0-9]", layout), label
+    words = [w for page in _words(content) for w in page]
+    gaps = [(word[4], words[n + 1][0] - word[2]) for n, word in enumerate(words[:-1])
+            if word[4].endswith(("(รอบก่อน)", "(รอบนี้)")) and words[n + 1][4].isdigit()]
+    assert len(gaps) >= 3 and min(gap for _label, gap in gaps) >= 3, gaps
