@@ -200,6 +200,7 @@ class _Renderer:
         remember_line_breaks()
         keep_cell_layouts()
         _deflate_streams_at_default_level()
+        _serialize_plain_values_first()
         self.font_config = FontConfiguration()
         css = [font_face_css()]
         for name in PRINT_CSS:
@@ -269,6 +270,40 @@ def _deflate_streams_at_default_level() -> None:
     import pydyf
 
     pydyf.zlib = _DefaultLevelZlib()
+
+
+_upstream_to_bytes = None
+
+
+def _plain_values_first(item):
+    """pydyf's ``_to_bytes``, testing the exact plain types first.
+
+    pydyf calls it for every operand and dictionary entry it writes (some 40,000
+    a report) and tries ``isinstance`` for bytes, float and its own objects in
+    turn; these branches give its bytes for the four plain types, anything
+    else (subclasses included) goes to pydyf's.
+    """
+    kind = type(item)
+    if kind is bytes:
+        return item
+    if kind is str:
+        return item.encode('ascii')
+    if kind is float:
+        if item.is_integer():
+            return str(int(item)).encode('ascii')
+        return f'{item:f}'.rstrip('0').encode('ascii')
+    if kind is int:
+        return str(item).encode('ascii')
+    return _upstream_to_bytes(item)
+
+
+def _serialize_plain_values_first() -> None:
+    global _upstream_to_bytes
+    import pydyf
+
+    if _upstream_to_bytes is None:
+        _upstream_to_bytes = pydyf._to_bytes
+        pydyf._to_bytes = _plain_values_first
 
 
 _renderer: _Renderer | None = None

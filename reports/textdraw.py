@@ -28,14 +28,18 @@ import weakref
 from . import linecache, textlayer
 from .textlayer import _alias, draw_first_line_hooked
 
+ffi = pango = None  # weasyprint.text.ffi's, set by install() (not imported per line)
+
 
 def install() -> None:
     """Install the text layer, then draw its lines here. Safe to call twice."""
+    global ffi, pango
     textlayer.install()  # raises for another WeasyPrint version
     from weasyprint.draw import text
-    from weasyprint.text.ffi import FROM_UNITS
+    from weasyprint.text import ffi as weasyprint_ffi
 
-    assert FROM_UNITS == _FROM_UNITS, 'Pango units changed: re-read this module'
+    assert weasyprint_ffi.FROM_UNITS == _FROM_UNITS, 'Pango units changed: re-read this module'
+    ffi, pango = weasyprint_ffi.ffi, weasyprint_ffi.pango
 
     text.draw_first_line = draw_first_line  # also used by svg/text.py, imported late
 
@@ -61,8 +65,6 @@ def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
         return _draw_hooked(stream, textbox, text_overflow, block_ellipsis, matrix)
     if not textbox.text.strip() or textbox.style['font_size'] < 1e-6:
         return []  # upstream draws nothing (and reads no line)
-    from weasyprint.text.ffi import pango
-
     layout = textbox.pango_layout
     pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
     runs = _line_runs(stream, _shapes(layout))
@@ -104,8 +106,6 @@ def _shapes(layout):
         kept = drawn.get('shapes')
         if kept is not None and kept[0] is layout.layout:
             return kept[1]
-    from weasyprint.text.ffi import ffi, pango
-
     first_line, _ = layout.get_first_line()
     stride = ffi.sizeof('PangoGlyphInfo') // 4
     if stride != 5 or pango.pango_version() < 14802:
@@ -207,8 +207,6 @@ def _show_runs(stream, runs):
     ``string`` is upstream's ``TJ`` string; the hook starts a span just before the
     first glyph of each run that draws one, so ``cuts`` records those places.
     """
-    from weasyprint.text.ffi import pango
-
     empty = pango.PANGO_GLYPH_EMPTY
     previous_pango_font = None
     string, cuts = '', []  # cuts: (index in string, the run's ActualText)
@@ -285,8 +283,6 @@ _FROM_UNITS = 1 / 1024  # weasyprint.text.ffi.FROM_UNITS (checked by install())
 
 def _logical_width(stream, run, widths, code):
     """The code's width in the PDF font (W), measured by Pango the first time, as upstream."""
-    from weasyprint.text.ffi import pango
-
     width = widths.get(code)
     if width is None:
         pango.pango_font_get_glyph_extents(
@@ -303,8 +299,6 @@ def _run_string(stream, run):
     Kept with the shape for the codes, size and widths it was written for; the
     widths are those of this document's font (measured on first use, as upstream).
     """
-    from weasyprint.text.ffi import pango
-
     empty = pango.PANGO_GLYPH_EMPTY
     shape, font_size, widths = run.shape, run.font_size, run.font.widths
     codes = run.codes

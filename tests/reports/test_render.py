@@ -140,3 +140,22 @@ def test_a_full_collector_pass_every_so_many_renders(monkeypatch):
     for _ in range(6):
         renderer().pdf(html)
     assert len(unfrozen) == sum(1 for n in range(first, first + 6) if n == 1 or n % 3 == 0)
+
+
+def test_faster_serialization_writes_pydyfs_bytes():
+    import pydyf
+
+    from reports import render
+
+    html = report_html(snapshot=_snapshot(rated_round().ratee))
+    renderer()  # installs it
+    assert pydyf._to_bytes is render._plain_values_first
+    ours = renderer().pdf(html)
+    pydyf._to_bytes = render._upstream_to_bytes
+    try:
+        theirs = renderer().pdf(html)
+    finally:
+        pydyf._to_bytes = render._plain_values_first
+    assert ours == theirs
+    for value in (b"x", "/Name", 3, -2.5, 2.0, 1e-7, True, pydyf.Array([1, 2.5])):
+        assert render._plain_values_first(value) == render._upstream_to_bytes(value)
