@@ -13,7 +13,8 @@ from ..models import DevelopmentPlanItem
 Item = DevelopmentPlanItem
 
 
-# Django's own messages for these have no Thai translation.
+# Django's own messages for these have no Thai translation (its "required" reads
+# "ฟิลด์นี้จำเป็น", not the wording of a form).
 CHOOSE = {"invalid_choice": _("โปรดเลือกจากรายการ"), "required": _("โปรดเลือกจากรายการ")}
 
 
@@ -31,8 +32,9 @@ class PlanItemForm(forms.Form):
                                         "(ที่กรอกมี %(show_value)d)")},
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": Item.DETAIL_MAX}),
         help_text=_("ไม่เกิน 300 ตัวอักษร ต้องระบุเมื่อเลือก “อื่น ๆ”"))
-    starts_on = BEDateField(label=_("วันเริ่มต้น"))
-    ends_on = BEDateField(label=_("วันสิ้นสุด"))
+    starts_on = BEDateField(label=_("วันเริ่มต้น"),
+                            error_messages={"required": _("โปรดกรอกวันเริ่มต้น")})
+    ends_on = BEDateField(label=_("วันสิ้นสุด"), error_messages={"required": _("โปรดกรอกวันสิ้นสุด")})
     status = forms.ChoiceField(label=_("สถานะ"), choices=Item.Status.choices,
                                initial=Item.Status.PLANNED, error_messages=CHOOSE)
 

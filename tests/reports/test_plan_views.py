@@ -91,6 +91,9 @@ def test_person_adds_supervisor_agrees_person_edits_and_agreement_reopens(
     ({"indicator": ""}, "indicator", "เลือกพฤติกรรมบ่งชี้จากรายการ"),
     ({"kind": "party"}, "kind", "โปรดเลือกจากรายการ"),
     ({"starts_on": "31/02/2569"}, "starts_on", "ไม่มีวันที่ 31 ในเดือนกุมภาพันธ์ พ.ศ. 2569"),
+    # Empty dates read Django's "ฟิลด์นี้จำเป็น" (issue 16 QA).
+    ({"starts_on": ""}, "starts_on", "โปรดกรอกวันเริ่มต้น"),
+    ({"ends_on": ""}, "ends_on", "โปรดกรอกวันสิ้นสุด"),
 ])
 def test_bad_input_is_a_message_on_its_field(released, fields, field, message):
     r = released
@@ -165,3 +168,16 @@ def test_my_data_download_holds_my_plan_and_nobody_elses(released):
             ] in rows
     other = json.loads(_client(r.small.employee.user).get(reverse("my_data")).content)
     assert other["development_plans"] == []
+
+
+def test_an_empty_form_says_what_each_field_needs_in_thai(released):
+    r = released
+    client = _client(r.ratee.employee.user)
+    response = client.post(_url("participant_plan_add", r), {})
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"indicator", "kind", "starts_on", "ends_on", "status"}
+    assert errors["starts_on"] == ["โปรดกรอกวันเริ่มต้น"]
+    assert errors["ends_on"] == ["โปรดกรอกวันสิ้นสุด"]
+    assert "ฟิลด์นี้จำเป็น" not in response.content.decode()
+    assert not DevelopmentPlanItem.objects.exists()
