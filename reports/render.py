@@ -24,6 +24,7 @@ from competency.choices import RaterGroup
 from competency.scoring import NOTABLE_GAP, OTHERS
 from competency.thaidate import thai_date
 
+from .backgrounds import install as skip_empty_backgrounds
 from .cellcache import install as keep_cell_layouts
 from .charts import clear_of_line
 from .collector import collector_paused
@@ -199,6 +200,7 @@ class _Renderer:
         share_computed_styles()
         remember_line_breaks()
         keep_cell_layouts()
+        skip_empty_backgrounds()
         _deflate_streams_at_default_level()
         _serialize_plain_values_first()
         self.font_config = FontConfiguration()
