@@ -3,6 +3,8 @@ bad input is a Thai message on the field (never a 500), outsiders get 404."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -181,3 +183,25 @@ def test_an_empty_form_says_what_each_field_needs_in_thai(released):
     assert errors["ends_on"] == ["โปรดกรอกวันสิ้นสุด"]
     assert "ฟิลด์นี้จำเป็น" not in response.content.decode()
     assert not DevelopmentPlanItem.objects.exists()
+
+
+def _item_buttons(page: str) -> list[str]:
+    items = page[page.index('class="list-unstyled plan-items'):]
+    items = items[:items.index("</ul>")]
+    return [" ".join(re.sub(r"<[^>]+>", " ", b).split()) for b in
+            re.findall(r"<(?:a|button) class=\"btn[^\"]*\"[^>]*>(.*?)</(?:a|button)>", items,
+                       re.S)]
+
+
+def test_item_buttons_read_edit_and_delete_in_english(released):
+    """The buttons shared their msgids with the audit log's past tense: in English
+    they read "Updated" and "Deleted"."""
+    r = released
+    client = _client(r.ratee.employee.user)
+    client.post(_url("participant_plan_add", r), _data(r))
+    client.cookies["django_language"] = "en"
+    assert _item_buttons(client.get(_url("participant_plan", r)).content.decode()) == [
+        "Edit 2.1", "Delete 2.1"]
+    client.cookies["django_language"] = "th"
+    assert _item_buttons(client.get(_url("participant_plan", r)).content.decode()) == [
+        "แก้ไข 2.1", "ลบ 2.1"]
