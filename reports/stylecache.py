@@ -32,9 +32,11 @@ Because shared styles are the same objects in every report, caches keyed on a
 style (``reports.linecache``) find the work of earlier reports.
 
 The table is bounded (least recently used out); an entry holds the parent
-style, so that its ``id`` in the key stays its own. The viewport units (``vw``,
-``vh``...) of a shared style resolve against the page size of the report that
-computed it: the report stylesheets use none (tests/reports/test_stylecache.py).
+style, so that its ``id`` in the key stays its own, and through its style the
+font configuration whose ``id`` is in the key (a renderer keeps one for life).
+The viewport units (``vw``, ``vh``...) of a shared style resolve against the
+page size of the report that computed it: the report stylesheets use none
+(tests/reports/test_stylecache.py).
 """
 
 from __future__ import annotations
