@@ -8,6 +8,8 @@ or update. Every change takes the group's row, then the unit's, then the
 rater's: one order for all writers.
 """
 
+from ._vendor_sql import execute_for_vendor
+
 OPEN = "('pending', 'draft')"
 ACTIVE = "('pending', 'draft', 'submitted')"
 TABLES = ("assessments_roundgroupcount", "assessments_roundunitcount",
@@ -186,16 +188,11 @@ BACKFILL = [f"DELETE FROM {t}" for t in TABLES] + [
 
 
 def install(schema_editor) -> None:
-    vendor = schema_editor.connection.vendor
-    forward = {"postgresql": PG_FORWARD, "sqlite": SQLITE_FORWARD}.get(vendor)
-    if forward is None:
-        raise RuntimeError(f"round counters: no triggers written for {vendor}")
-    for sql in forward + BACKFILL:
-        schema_editor.execute(sql)
+    execute_for_vendor(schema_editor, postgresql=PG_FORWARD + BACKFILL,
+                       sqlite=SQLITE_FORWARD + BACKFILL,
+                       what="round counters")
 
 
 def uninstall(schema_editor) -> None:
-    backward = {"postgresql": PG_BACKWARD, "sqlite": SQLITE_BACKWARD}.get(
-        schema_editor.connection.vendor, [])
-    for sql in backward:
-        schema_editor.execute(sql)
+    execute_for_vendor(schema_editor, postgresql=PG_BACKWARD, sqlite=SQLITE_BACKWARD,
+                       what="round counters", required=False)

@@ -6,6 +6,8 @@ their unit, supervisor, activity or agency; a unit inserted, deleted or hung
 under another parent. Other updates (a name, an e-mail address) leave it.
 """
 
+from ._vendor_sql import execute_for_vendor
+
 EMPLOYEE_CHANGED = """OLD.unit_id IS DISTINCT FROM NEW.unit_id
     OR OLD.supervisor_id IS DISTINCT FROM NEW.supervisor_id
     OR OLD.is_active IS DISTINCT FROM NEW.is_active
@@ -79,16 +81,10 @@ SQLITE_BACKWARD = [f"DROP TRIGGER IF EXISTS assessments_{short}_org_{event}"
 
 
 def install(schema_editor) -> None:
-    vendor = schema_editor.connection.vendor
-    forward = {"postgresql": PG_FORWARD, "sqlite": SQLITE_FORWARD}.get(vendor)
-    if forward is None:
-        raise RuntimeError(f"organisation version: no triggers written for {vendor}")
-    for sql in forward:
-        schema_editor.execute(sql)
+    execute_for_vendor(schema_editor, postgresql=PG_FORWARD, sqlite=SQLITE_FORWARD,
+                       what="organisation version")
 
 
 def uninstall(schema_editor) -> None:
-    backward = {"postgresql": PG_BACKWARD, "sqlite": SQLITE_BACKWARD}.get(
-        schema_editor.connection.vendor, [])
-    for sql in backward:
-        schema_editor.execute(sql)
+    execute_for_vendor(schema_editor, postgresql=PG_BACKWARD, sqlite=SQLITE_BACKWARD,
+                       what="organisation version", required=False)

@@ -8,6 +8,8 @@ touched in a fixed order (by status), so that two transactions changing
 forms of the same unit cannot wait on each other in a circle.
 """
 
+from ._vendor_sql import execute_for_vendor
+
 OPEN = "('pending', 'draft')"
 TABLES = ("assessments_roundformcount", "assessments_roundratercount",
           "assessments_roundparticipantcount")
@@ -187,19 +189,14 @@ BACKFILL = [
 
 
 def install(schema_editor) -> None:
-    vendor = schema_editor.connection.vendor
-    forward = {"postgresql": PG_FORWARD, "sqlite": SQLITE_FORWARD}.get(vendor)
-    if forward is None:
-        raise RuntimeError(f"round counters: no triggers written for {vendor}")
-    for sql in forward + BACKFILL:
-        schema_editor.execute(sql)
+    execute_for_vendor(schema_editor, postgresql=PG_FORWARD + BACKFILL,
+                       sqlite=SQLITE_FORWARD + BACKFILL,
+                       what="round counters")
 
 
 def uninstall(schema_editor) -> None:
-    backward = {"postgresql": PG_BACKWARD, "sqlite": SQLITE_BACKWARD}.get(
-        schema_editor.connection.vendor, [])
-    for sql in backward:
-        schema_editor.execute(sql)
+    execute_for_vendor(schema_editor, postgresql=PG_BACKWARD, sqlite=SQLITE_BACKWARD,
+                       what="round counters", required=False)
 
 
 # --- A participant moved to another unit (migration 0013) -------------------
@@ -258,16 +255,10 @@ SQLITE_MOVED_BACKWARD = ["DROP TRIGGER IF EXISTS assessments_participant_moved"]
 
 
 def install_moved(schema_editor) -> None:
-    vendor = schema_editor.connection.vendor
-    forward = {"postgresql": PG_MOVED_FORWARD, "sqlite": SQLITE_MOVED_FORWARD}.get(vendor)
-    if forward is None:
-        raise RuntimeError(f"round counters: no triggers written for {vendor}")
-    for sql in forward:
-        schema_editor.execute(sql)
+    execute_for_vendor(schema_editor, postgresql=PG_MOVED_FORWARD, sqlite=SQLITE_MOVED_FORWARD,
+                       what="round counters")
 
 
 def uninstall_moved(schema_editor) -> None:
-    backward = {"postgresql": PG_MOVED_BACKWARD, "sqlite": SQLITE_MOVED_BACKWARD}.get(
-        schema_editor.connection.vendor, [])
-    for sql in backward:
-        schema_editor.execute(sql)
+    execute_for_vendor(schema_editor, postgresql=PG_MOVED_BACKWARD, sqlite=SQLITE_MOVED_BACKWARD,
+                       what="round counters", required=False)
