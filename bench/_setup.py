@@ -43,6 +43,9 @@ def machine() -> dict:
         "cpus": os.cpu_count(),
         "memory_gb": round(mem_kb / 1024 / 1024, 1),
         "python": platform.python_version(),
+        # Which build: Debian's (PGO + LTO) or a plain source build such as pyenv's
+        # runs the same Python code 20 % apart (docs/benchmarks.md, section 3).
+        "python_executable": getattr(sys, "_base_executable", sys.executable),
         "database": f"{connection.vendor} {connection.Database.__name__}",
         "load_avg_1m": os.getloadavg()[0],
     }
