@@ -2,10 +2,37 @@
 (function () {
   "use strict";
 
+  // A form sent by a confirmed button is on its way: a second click (a double
+  // tap, or an impatient one on a slow line) must neither ask again nor send
+  // it twice. The mark goes after a while, and when the page comes back from
+  // the browser's history, so that a stalled request can still be retried.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-confirm]");
-    if (button && !window.confirm(button.getAttribute("data-confirm"))) {
+    if (!button) {
+      return;
+    }
+    if (button.form && button.form.hasAttribute("data-sending")) {
       event.preventDefault();
+      return;
+    }
+    if (!window.confirm(button.getAttribute("data-confirm"))) {
+      event.preventDefault();
+    }
+  });
+  document.addEventListener("submit", function (event) {
+    var sent = event.target;
+    var by = event.submitter;
+    if (event.defaultPrevented || !by || !by.hasAttribute("data-confirm")) {
+      return;
+    }
+    sent.setAttribute("data-sending", "");
+    window.setTimeout(function () { sent.removeAttribute("data-sending"); }, 15000);
+  });
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) {
+      document.querySelectorAll("form[data-sending]").forEach(function (sent) {
+        sent.removeAttribute("data-sending");
+      });
     }
   });
 

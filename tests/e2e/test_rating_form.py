@@ -4,6 +4,7 @@ before leaving, a failed submit that names and focuses the missing item, and
 the focused answer kept clear of the sticky bars."""
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -216,4 +217,42 @@ def test_every_touch_target_of_the_rating_page_is_44_px_on_a_phone(live_server, 
     page.click(".navbar-toggler")
     page.wait_for_selector("#nav.show")
     assert page.evaluate(TARGETS) == []
+    context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_tap_on_submit_asks_once_and_sends_once(live_server, browser):  # noqa: F811
+    """The finding: a double tap on "submit" asked "submit? it cannot be undone"
+    a second time, while the first answer was already on its way, and posted
+    the form twice."""
+    team = make_team(size=1)
+    me = team.staff[0]
+    form = Assignment.objects.get(rater=me, group="self")
+    url = f"{live_server.url}/forms/{form.pk}/"
+    context, page = logged_in(browser, live_server, me.user, PHONE)
+    dialogs, posts = [], []
+
+    def on_dialog(dialog):
+        dialogs.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", on_dialog)
+    page.goto(url)
+    for n in range(14):
+        answer(page, n, "2")
+    wait_saved(page)
+
+    def slow_line(route):  # the answer takes a moment, as on a busy intranet
+        if route.request.method == "POST":
+            posts.append(route.request.url)
+            time.sleep(1.5)  # the browser goes on meanwhile: only this side waits
+        route.continue_()
+
+    context.route(url, slow_line)
+    page.dblclick("button[name=submit]")
+    page.wait_for_url(re.compile(r".*/forms/$"))
+    assert len(dialogs) == 1 and dialogs[0].startswith("ยืนยันการส่ง"), dialogs
+    assert posts == [url]
+    form.refresh_from_db()
+    assert form.status == "submitted"
     context.close()
