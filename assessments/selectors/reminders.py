@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 
 from ..models import Employee, ReminderLog, ReminderSend, Round
 
@@ -26,10 +27,27 @@ def reminder_sends_named(*, sends: list[ReminderSend]) -> list[ReminderSend]:
     return sends
 
 
-def raters_last_reminded(*, rnd: Round, employee_ids: list[int]) -> dict[int, dt.datetime]:
-    """employee id -> when they were last sent an invitation or a reminder of ``rnd``."""
-    return dict(
-        ReminderLog.objects.filter(round=rnd, employee_id__in=employee_ids,
-                                   kind__in=ReminderLog.REMINDING)
-        .values_list("employee_id").annotate(last=Max("sent_at")).order_by()
-    )
+@dataclass(frozen=True)
+class LastMail:
+    """The latest invitation or reminder one rater was sent: when, and which
+    (HR must tell "only invited" from "already reminded" before chasing)."""
+
+    at: dt.datetime
+    kind: str
+
+    @property
+    def label(self) -> str:
+        return ReminderLog.Kind(self.kind).label
+
+
+def raters_last_reminded(*, rnd: Round, employee_ids: list[int]) -> dict[int, LastMail]:
+    """employee id -> the last invitation or reminder of ``rnd`` they were sent.
+    A page of raters has a few mails each, so the newest is picked here rather
+    than with a per-vendor DISTINCT ON."""
+    last: dict[int, LastMail] = {}
+    rows = (ReminderLog.objects.filter(round=rnd, employee_id__in=employee_ids,
+                                       kind__in=ReminderLog.REMINDING)
+            .order_by("sent_at", "pk").values_list("employee_id", "sent_at", "kind"))
+    for employee_id, at, kind in rows:
+        last[employee_id] = LastMail(at=at, kind=kind)
+    return last

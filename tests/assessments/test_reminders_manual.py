@@ -244,3 +244,24 @@ def test_no_reminder_buttons_once_closed(client, team):
     body = client.get(reverse("hr:round_dashboard", args=[team.rnd.pk])).content.decode()
     assert reverse("hr:round_remind", args=[team.rnd.pk]) not in body
     assert "ผู้ที่ยังส่งแบบประเมินไม่ครบ" in body
+
+
+def test_the_list_tells_invited_from_reminded(client, team, eager,
+                                             django_capture_on_commit_callbacks):
+    """The finding: the late-rater list's "last reminded" column showed the
+    invitation's time too, so HR read "reminded this morning" for someone who
+    had only been invited, and did not chase them."""
+    round_send_mail(rnd=team.rnd, kind="invitation")
+    ReminderLog.objects.update(sent_at=timezone.now() - dt.timedelta(hours=2))
+    remind(client, team, {"rater": team.staff[1].pk}, django_capture_on_commit_callbacks)
+    body = client.get(reverse("hr:round_dashboard", args=[team.rnd.pk])).content.decode()
+    table = body[body.index('id="remind-form"'):body.index('id="reminder-log"')]
+    assert "เตือนล่าสุด" not in table and "อีเมลล่าสุด" in table
+
+    def row(employee):
+        start = table.index(f'value="{employee.pk}" id="remind-{employee.pk}"')
+        return table[start:table.index("</tr>", start)]
+
+    assert 'class="text-muted text-nowrap">เตือนโดยเจ้าหน้าที่</div>' in row(team.staff[1])
+    assert 'class="text-muted text-nowrap">เชิญประเมิน</div>' in row(team.staff[0])
+    assert "เตือนโดยเจ้าหน้าที่" not in row(team.staff[0])
