@@ -48,6 +48,16 @@ def lost_tasks_sweep() -> None:
         round_reminder_send.delay(send_id)
 
 
+@shared_task(**TASK_OPTIONS, soft_time_limit=120, time_limit=150)
+def counters_vacuum() -> None:
+    """After a bulk write (a round opened): the counter tables' dead row versions
+    go at once, not at autovacuum's next pass. Safe to run any time, twice."""
+    # Imported here: the services package imports this module (round_open hands this task on).
+    from .services.counters import counter_tables_vacuum
+
+    counter_tables_vacuum()
+
+
 @shared_task(**TASK_OPTIONS)
 def round_invitations_send(round_id: int) -> None:
     rnd = Round.objects.filter(pk=round_id, state=Round.State.OPEN).first()

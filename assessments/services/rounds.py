@@ -17,7 +17,7 @@ from competency.thaidate import shown_date
 from ..models import Agency, Assignment, Employee, Participant, Round, RoundCompetency
 from ..selectors import round_reopened_open
 from ..signals import round_results_due
-from ..tasks import round_invitations_send, round_results_notice_send
+from ..tasks import counters_vacuum, round_invitations_send, round_results_notice_send
 
 
 def _validate_settings(rnd: Round) -> None:
@@ -164,6 +164,8 @@ def round_open(*, rnd: Round, employees=None, today: dt.date | None = None) -> R
     rnd.opened_at = timezone.now()
     rnd.save(update_fields=["state", "opened_at"])
     transaction.on_commit(lambda: round_invitations_send.delay(rnd.pk))
+    # One counter update per form written: their dead versions go at once.
+    transaction.on_commit(counters_vacuum.delay)
     return rnd
 
 
