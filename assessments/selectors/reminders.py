@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
 from django.db.models import QuerySet
 
 from ..models import Employee, ReminderLog, ReminderSend, Round
@@ -27,27 +24,12 @@ def reminder_sends_named(*, sends: list[ReminderSend]) -> list[ReminderSend]:
     return sends
 
 
-@dataclass(frozen=True)
-class LastMail:
-    """The latest invitation or reminder one rater was sent: when, and which
-    (HR must tell "only invited" from "already reminded" before chasing)."""
-
-    at: dt.datetime
-    kind: str
-
-    @property
-    def label(self) -> str:
-        return ReminderLog.Kind(self.kind).label
-
-
-def raters_last_reminded(*, rnd: Round, employee_ids: list[int]) -> dict[int, LastMail]:
-    """employee id -> the last invitation or reminder of ``rnd`` they were sent.
-    A page of raters has a few mails each, so the newest is picked here rather
-    than with a per-vendor DISTINCT ON."""
-    last: dict[int, LastMail] = {}
+def raters_last_reminded(*, rnd: Round, employee_ids: list[int]) -> dict[int, ReminderLog]:
+    """employee id -> the last invitation or reminder of ``rnd`` they were sent
+    (its ``sent_at`` and kind: HR must tell "only invited" from "already
+    reminded"). A page of raters has a few mails each, so the newest is picked
+    here rather than with a per-vendor DISTINCT ON."""
     rows = (ReminderLog.objects.filter(round=rnd, employee_id__in=employee_ids,
                                        kind__in=ReminderLog.REMINDING)
-            .order_by("sent_at", "pk").values_list("employee_id", "sent_at", "kind"))
-    for employee_id, at, kind in rows:
-        last[employee_id] = LastMail(at=at, kind=kind)
-    return last
+            .only("employee_id", "sent_at", "kind").order_by("sent_at", "pk"))
+    return {log.employee_id: log for log in rows}
